@@ -1,0 +1,239 @@
+package io.scenebank.gateway.config;
+
+import io.vertx.pgclient.PgConnectOptions;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The gateway's configuration: defaults, overridden by the optional properties file, overridden by
+ * environment variables. Immutable; invalid values fail start-up with every problem listed.
+ */
+public final class Config {
+
+  /** Sandbox mode enables self-service signup and simulators; production disables them. */
+  public enum Mode {
+    SANDBOX,
+    PRODUCTION
+  }
+
+  private static final Set<String> LOG_LEVELS = Set.of("ERROR", "WARN", "INFO", "DEBUG", "TRACE");
+
+  private final Map<Setting, String> values;
+  private final Mode mode;
+  private final int httpPort;
+  private final int httpInstances;
+  private final long bodyLimitBytes;
+  private final Duration requestTimeout;
+  private final Duration shutdownGrace;
+  private final int dbPoolSize;
+
+  private Config(Map<Setting, String> values) {
+    this.values = values;
+    List<String> problems = new ArrayList<>();
+    this.mode = parse(problems, Setting.MODE, v -> Mode.valueOf(v.toUpperCase(Locale.ROOT)));
+    this.httpPort = intIn(problems, Setting.HTTP_PORT, 0, 65535);
+    this.httpInstances = intIn(problems, Setting.HTTP_INSTANCES, 0, 256);
+    this.bodyLimitBytes = intIn(problems, Setting.BODY_LIMIT_BYTES, 1024, 64 * 1024 * 1024);
+    this.requestTimeout =
+        Duration.ofMillis(intIn(problems, Setting.REQUEST_TIMEOUT_MS, 100, 600_000));
+    this.shutdownGrace =
+        Duration.ofSeconds(intIn(problems, Setting.SHUTDOWN_GRACE_SECONDS, 0, 3600));
+    this.dbPoolSize = intIn(problems, Setting.DB_POOL_SIZE, 1, 1000);
+    if (!LOG_LEVELS.contains(get(Setting.LOG_LEVEL).toUpperCase(Locale.ROOT))) {
+      problems.add(Setting.LOG_LEVEL.key() + " must be one of " + LOG_LEVELS);
+    }
+    if (databaseUrl().isPresent()) {
+      try {
+        PgConnectOptions.fromUri(databaseUrl().get());
+      } catch (RuntimeException e) {
+        // never echo the URL: it may carry a password
+        problems.add(Setting.DATABASE_URL.key() + " is not a valid postgresql:// URL");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+  }
+
+  /**
+   * Reads the configuration of a real start: the environment, and the file named by {@code --config
+   * FILE} or {@code SCENEBANK_CONFIG_FILE}.
+   */
+  public static Config load(Map<String, String> environment, String... args) {
+    List<String> problems = new ArrayList<>();
+    String file = environment.getOrDefault(Setting.CONFIG_FILE.key(), "");
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--config") && i + 1 < args.length) {
+        file = args[++i];
+      } else {
+        problems.add("unknown argument: " + args[i] + " (usage: [--config FILE])");
+      }
+    }
+    Map<String, String> merged = new HashMap<>();
+    if (!file.isEmpty()) {
+      merged.putAll(readFile(Path.of(file), problems));
+    }
+    for (Map.Entry<String, String> e : environment.entrySet()) {
+      if (e.getKey().startsWith("SCENEBANK_") || e.getKey().equals(Setting.DATABASE_URL.key())) {
+        merged.put(e.getKey(), e.getValue());
+      }
+    }
+    if (!file.isEmpty()) {
+      merged.put(Setting.CONFIG_FILE.key(), file);
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return of(merged);
+  }
+
+  /** Defaults overridden by the given settings (keys as in {@link Setting#key()}). */
+  public static Config of(Map<String, String> settings) {
+    Map<Setting, String> values = new EnumMap<>(Setting.class);
+    for (Setting s : Setting.values()) {
+      values.put(s, s.defaultValue());
+    }
+    List<String> unknown = new ArrayList<>();
+    settings.forEach(
+        (key, value) -> {
+          Optional<Setting> setting = byKey(key);
+          if (setting.isPresent()) {
+            values.put(setting.get(), value.trim());
+          } else {
+            unknown.add("unknown setting " + key);
+          }
+        });
+    if (!unknown.isEmpty()) {
+      throw new ConfigException(unknown);
+    }
+    return new Config(values);
+  }
+
+  /** A copy with some settings changed. */
+  public Config with(Map<String, String> changes) {
+    Map<String, String> all = new HashMap<>();
+    values.forEach((s, v) -> all.put(s.key(), v));
+    all.putAll(changes);
+    return of(all);
+  }
+
+  private static Optional<Setting> byKey(String key) {
+    for (Setting s : Setting.values()) {
+      if (s.key().equals(key)) {
+        return Optional.of(s);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Map<String, String> readFile(Path file, List<String> problems) {
+    Properties properties = new Properties();
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      properties.load(reader);
+    } catch (IOException e) {
+      problems.add("cannot read configuration file " + file + ": " + e.getMessage());
+    }
+    Map<String, String> map = new HashMap<>();
+    properties.stringPropertyNames().forEach(k -> map.put(k, properties.getProperty(k)));
+    return map;
+  }
+
+  private String get(Setting setting) {
+    return values.get(setting);
+  }
+
+  private <T> T parse(List<String> problems, Setting setting, Function<String, T> parser) {
+    try {
+      return parser.apply(get(setting));
+    } catch (RuntimeException e) {
+      problems.add(setting.key() + " has an invalid value: " + get(setting));
+      return null;
+    }
+  }
+
+  private int intIn(List<String> problems, Setting setting, int min, int max) {
+    Integer value = parse(problems, setting, Integer::valueOf);
+    if (value == null) {
+      return min;
+    }
+    if (value < min || value > max) {
+      problems.add(setting.key() + " must be between " + min + " and " + max + ": " + value);
+    }
+    return value;
+  }
+
+  public Mode mode() {
+    return mode;
+  }
+
+  public String httpHost() {
+    return get(Setting.HTTP_HOST);
+  }
+
+  public int httpPort() {
+    return httpPort;
+  }
+
+  /** Server instances to deploy: the setting, or one per core when it is 0. */
+  public int httpInstances() {
+    return httpInstances > 0 ? httpInstances : Runtime.getRuntime().availableProcessors();
+  }
+
+  public long bodyLimitBytes() {
+    return bodyLimitBytes;
+  }
+
+  public Duration requestTimeout() {
+    return requestTimeout;
+  }
+
+  public Duration shutdownGrace() {
+    return shutdownGrace;
+  }
+
+  /** The external database, if one is configured. */
+  public Optional<String> databaseUrl() {
+    String url = get(Setting.DATABASE_URL);
+    return url.isEmpty() ? Optional.empty() : Optional.of(url);
+  }
+
+  public Path dataDir() {
+    return Path.of(get(Setting.DATA_DIR));
+  }
+
+  public int dbPoolSize() {
+    return dbPoolSize;
+  }
+
+  public String logLevel() {
+    return get(Setting.LOG_LEVEL).toUpperCase(Locale.ROOT);
+  }
+
+  /** Settings for a log line: everything but the database URL, which may carry a password. */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("Config{");
+    values.forEach(
+        (s, v) -> {
+          if (s != Setting.DATABASE_URL) {
+            sb.append(s.key()).append('=').append(v).append(", ");
+          }
+        });
+    sb.append("DATABASE_URL=").append(databaseUrl().isPresent() ? "<set>" : "<embedded>");
+    return sb.append('}').toString();
+  }
+}

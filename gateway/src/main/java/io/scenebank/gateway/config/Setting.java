@@ -1,0 +1,58 @@
+package io.scenebank.gateway.config;
+
+/**
+ * Every setting the gateway reads, with its default and meaning. The same name is used as an
+ * environment variable and as a key in the optional configuration file; the README's table is
+ * checked against this list by a test.
+ */
+public enum Setting {
+  MODE("SCENEBANK_MODE", "sandbox", "`sandbox` (self-service signup, simulators) or `production`."),
+  HTTP_HOST("SCENEBANK_HTTP_HOST", "0.0.0.0", "Interface the HTTP server binds to."),
+  HTTP_PORT("SCENEBANK_HTTP_PORT", "8080", "HTTP port; `0` picks a free port (logged at start)."),
+  HTTP_INSTANCES(
+      "SCENEBANK_HTTP_INSTANCES", "0", "Event-loop server instances; `0` means one per CPU core."),
+  BODY_LIMIT_BYTES(
+      "SCENEBANK_BODY_LIMIT_BYTES", "1048576", "Largest request body accepted; larger gets `413`."),
+  REQUEST_TIMEOUT_MS(
+      "SCENEBANK_REQUEST_TIMEOUT_MS", "30000", "A request still unanswered after this gets `503`."),
+  SHUTDOWN_GRACE_SECONDS(
+      "SCENEBANK_SHUTDOWN_GRACE_SECONDS",
+      "30",
+      "On SIGTERM, how long in-flight requests may take to finish."),
+  DATABASE_URL(
+      "DATABASE_URL",
+      "",
+      "PostgreSQL URL (`postgresql://user:password@host:5432/db`). Empty: start the embedded"
+          + " PostgreSQL."),
+  DATA_DIR(
+      "SCENEBANK_DATA_DIR", "./data", "Where the embedded PostgreSQL keeps its data (persistent)."),
+  DB_POOL_SIZE("SCENEBANK_DB_POOL_SIZE", "16", "Maximum PostgreSQL connections per instance."),
+  LOG_LEVEL("SCENEBANK_LOG_LEVEL", "INFO", "Log level: `ERROR`, `WARN`, `INFO`, `DEBUG`."),
+  CONFIG_FILE(
+      "SCENEBANK_CONFIG_FILE",
+      "",
+      "Optional properties file with any of these settings (`--config FILE` does the same).");
+
+  private final String key;
+  private final String defaultValue;
+  private final String description;
+
+  Setting(String key, String defaultValue, String description) {
+    this.key = key;
+    this.defaultValue = defaultValue;
+    this.description = description;
+  }
+
+  /** The environment variable and file key. */
+  public String key() {
+    return key;
+  }
+
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  public String description() {
+    return description;
+  }
+}

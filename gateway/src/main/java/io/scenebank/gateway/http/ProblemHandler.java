@@ -1,0 +1,101 @@
+package io.scenebank.gateway.http;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import io.vertx.openapi.validation.ValidatorException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one failure handler: renders every failure as {@code application/problem+json} with a stable
+ * {@code code}. Unexpected exceptions are logged here with their stack trace and reach the client
+ * only as {@code internal_error}.
+ */
+public final class ProblemHandler implements Handler<RoutingContext> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ProblemHandler.class);
+  public static final String CONTENT_TYPE = "application/problem+json";
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    Problem problem = toProblem(ctx);
+    HttpServerResponse response = ctx.response();
+    if (response.headWritten()) {
+      // too late to answer properly: the client sees a broken response, never a wrong one
+      LOG.atWarn().addKeyValue("code", problem.code()).log("failure after the response started");
+      response.reset();
+      return;
+    }
+    response.setStatusCode(problem.status()).putHeader("Content-Type", CONTENT_TYPE);
+    problem.headers().forEach(response::putHeader);
+    Responses.end(ctx, problem.toJson(ctx.request().path(), RequestIdHandler.requestId(ctx)));
+  }
+
+  static Problem toProblem(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    if (failure instanceof Problem p) {
+      return p;
+    }
+    if (failure instanceof HttpException http) {
+      if (http.getCause() instanceof ValidatorException invalid) {
+        return ValidationProblems.from(invalid);
+      }
+      if (http.getCause() instanceof Problem p) {
+        return p;
+      }
+      return forStatus(http.getStatusCode());
+    }
+    if (failure == null) {
+      return forStatus(ctx.statusCode() < 400 ? 500 : ctx.statusCode());
+    }
+    LOG.error("unexpected failure", failure);
+    return forStatus(500);
+  }
+
+  /** The problem for a bare status code (a route not found, a body too large, ...). */
+  static Problem forStatus(int status) {
+    return switch (status) {
+      case 400 -> Problem.badRequest("bad_request", "The request is malformed.");
+      case 401 -> new Problem(401, "unauthorized", "Unauthorized", "Authentication is required.");
+      case 403 -> new Problem(403, "forbidden", "Forbidden", "This client may not do this.");
+      case 404 -> Problem.notFound("No such resource or operation.");
+      case 405 ->
+          new Problem(
+              405,
+              "method_not_allowed",
+              "Method not allowed",
+              "This path exists but does not support this HTTP method.");
+      case 413 ->
+          new Problem(
+              413,
+              "body_too_large",
+              "Request body too large",
+              "The request body exceeds the gateway's limit.");
+      case 415 ->
+          new Problem(
+              415,
+              "unsupported_media_type",
+              "Unsupported media type",
+              "The request body must be sent as Content-Type: application/json.");
+      case 501 ->
+          new Problem(
+              501, "not_implemented", "Not implemented", "This operation is not available yet.");
+      case 503 ->
+          new Problem(
+              503,
+              "service_unavailable",
+              "Service unavailable",
+              "The gateway cannot serve this request now; retry later.");
+      default ->
+          status >= 400 && status < 500
+              ? new Problem(status, "bad_request", "The request is not valid", "Client error.")
+              : new Problem(
+                  500,
+                  "internal_error",
+                  "Internal error",
+                  "The gateway failed to process the request; it has been logged.");
+    };
+  }
+}
