@@ -1,13 +1,29 @@
 package io.scenebank.gateway;
 
+import io.scenebank.gateway.clients.ClientKeysApi;
 import io.scenebank.gateway.config.Config;
 import io.scenebank.gateway.db.Database;
 import io.scenebank.gateway.db.InstanceRegistry;
 import io.scenebank.gateway.health.HealthApi;
 import io.scenebank.gateway.http.ApiRouter;
+import io.scenebank.gateway.http.ApiSecurity;
 import io.scenebank.gateway.http.HttpVerticle;
 import io.scenebank.gateway.http.Operations;
+import io.scenebank.gateway.idempotency.IdempotencyHandler;
+import io.scenebank.gateway.idempotency.IdempotencyStore;
 import io.scenebank.gateway.log.RequestContext;
+import io.scenebank.gateway.operator.OperatorApi;
+import io.scenebank.gateway.sandbox.SignupApi;
+import io.scenebank.gateway.security.ClientAssertions;
+import io.scenebank.gateway.security.ClientRegistry;
+import io.scenebank.gateway.security.GatewaySecurity;
+import io.scenebank.gateway.security.OAuthApi;
+import io.scenebank.gateway.security.RateLimiter;
+import io.scenebank.gateway.security.RemoteJwks;
+import io.scenebank.gateway.security.SecretBox;
+import io.scenebank.gateway.security.SigningKeys;
+import io.scenebank.gateway.security.Tokens;
+import io.scenebank.gateway.security.VerificationKeys;
 import io.scenebank.openapi.Contract;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -16,12 +32,14 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.sqlclient.Pool;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +57,9 @@ public final class Gateway {
   private final List<String> deployments = new CopyOnWriteArrayList<>();
   private Database database;
   private InstanceRegistry instances;
-  private int port;
+  private final List<Long> timers = new CopyOnWriteArrayList<>();
+  private volatile int port;
+  private volatile String issuer;
   private Future<Void> stopped;
 
   private Gateway(Vertx vertx, Config config) {
@@ -96,16 +116,78 @@ public final class Gateway {
   }
 
   private Future<Void> deploy(OpenAPIContract openApi, List<String> selfValidated) {
-    Function<Vertx, Router> routers =
-        v -> {
-          Operations operations = new Operations();
-          new HealthApi(database.pool(), draining::get).register(operations);
-          return ApiRouter.create(v, openApi, config, operations, selfValidated);
-        };
+    Pool pool = database.pool();
+    boolean livemode = config.mode() == Config.Mode.PRODUCTION;
+    return vertx
+        .executeBlocking(() -> SecretBox.forConfig(config))
+        .compose(box -> new SigningKeys(pool, box, livemode).start())
+        .compose(
+            keys -> {
+              Supplier<String> issuer = () -> this.issuer;
+              ClientRegistry registry = new ClientRegistry(pool, livemode);
+              VerificationKeys tokenKeys =
+                  config.tokenIssuer().isPresent()
+                      ? new RemoteJwks(vertx, config.tokenJwksUrl())
+                      : keys;
+              Tokens tokens =
+                  new Tokens(
+                      vertx,
+                      pool,
+                      keys,
+                      tokenKeys,
+                      issuer,
+                      () -> config.tokenIssuer().orElse(this.issuer),
+                      config.tokenTtl());
+              RateLimiter perApp =
+                  new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst());
+              RateLimiter perAddress =
+                  new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst());
+              IdempotencyStore idempotency =
+                  new IdempotencyStore(pool, config.requestTimeout().plusSeconds(30));
+              ApiSecurity security =
+                  new GatewaySecurity(
+                      tokens,
+                      registry,
+                      keys,
+                      perApp,
+                      new IdempotencyHandler(idempotency),
+                      issuer,
+                      config.signatureWindow());
+              Function<Vertx, Router> routers =
+                  v -> {
+                    Operations operations = new Operations();
+                    new HealthApi(pool, draining::get).register(operations);
+                    new OAuthApi(
+                            new ClientAssertions(registry, pool), tokens, keys, perAddress, issuer)
+                        .register(operations);
+                    new ClientKeysApi(registry).register(operations);
+                    new OperatorApi(registry, keys).register(operations);
+                    new SignupApi(
+                            pool,
+                            registry,
+                            perAddress,
+                            issuer,
+                            config.mode() == Config.Mode.SANDBOX)
+                        .register(operations);
+                    return ApiRouter.create(
+                        v, openApi, config, operations, selfValidated, security);
+                  };
+              return deployServers(routers)
+                  .compose(v -> bootstrapOperator(registry))
+                  .map(
+                      v -> {
+                        maintenance(keys, registry, idempotency);
+                        return null;
+                      });
+            });
+  }
+
+  private Future<Void> deployServers(Function<Vertx, Router> routers) {
     // port 0 means "any free port"; Vert.x shares a random port between instances only when it
     // is asked for as a negative port
-    int port = config.httpPort() == 0 ? -1 : config.httpPort();
-    HttpServerOptions options = new HttpServerOptions().setHost(config.httpHost()).setPort(port);
+    int bindPort = config.httpPort() == 0 ? -1 : config.httpPort();
+    HttpServerOptions options =
+        new HttpServerOptions().setHost(config.httpHost()).setPort(bindPort);
     HttpVerticle first = new HttpVerticle(options, routers, config.shutdownGrace());
     return vertx
         .deployVerticle(first)
@@ -113,6 +195,7 @@ public final class Gateway {
             id -> {
               deployments.add(id);
               this.port = first.actualPort();
+              this.issuer = config.publicUrl().orElse("http://localhost:" + port);
               int more = config.httpInstances() - 1;
               if (more == 0) {
                 return Future.succeededFuture();
@@ -130,6 +213,35 @@ public final class Gateway {
             });
   }
 
+  private Future<Void> bootstrapOperator(ClientRegistry registry) {
+    if (config.operatorJwk().isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return registry
+        .ensureOperator(config.operatorJwk().get())
+        .map(
+            clientId -> {
+              LOG.atInfo().addKeyValue("client_id", clientId).log("operator app ready");
+              return null;
+            });
+  }
+
+  /** Periodic housekeeping: pick up key rotations, forget what can no longer be replayed. */
+  private void maintenance(
+      SigningKeys keys, ClientRegistry registry, IdempotencyStore idempotency) {
+    timers.add(
+        vertx.setPeriodic(
+            30_000, t -> keys.reload().onFailure(e -> LOG.warn("key reload failed", e))));
+    timers.add(
+        vertx.setPeriodic(
+            60_000,
+            t ->
+                registry
+                    .purgeExpired()
+                    .compose(v -> idempotency.purgeExpired())
+                    .onFailure(e -> LOG.warn("purge failed", e))));
+  }
+
   /**
    * Stops accepting connections, lets in-flight requests finish (up to the shutdown grace), then
    * closes the database and Vert.x. Safe to call more than once.
@@ -140,6 +252,7 @@ public final class Gateway {
     }
     draining.set(true);
     LOG.info("stopping gateway: draining in-flight requests");
+    timers.forEach(vertx::cancelTimer);
     Future<Void> undeployed =
         Future.join(deployments.stream().map(vertx::undeploy).toList()).mapEmpty();
     Promise<Void> done = Promise.promise();
@@ -157,6 +270,11 @@ public final class Gateway {
                         }));
     stopped = done.future();
     return stopped;
+  }
+
+  /** The gateway's public base URL: the OAuth issuer, and what request signatures cover. */
+  public String issuer() {
+    return issuer;
   }
 
   /** The HTTP port the gateway listens on. */

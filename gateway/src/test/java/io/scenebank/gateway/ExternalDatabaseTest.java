@@ -33,7 +33,14 @@ class ExternalDatabaseTest {
       String url = "postgresql://postgres:s3cret-pw@localhost:" + external.getPort() + "/bank";
 
       try (LogCapture logs = new LogCapture()) {
-        Gateway gateway = TestGateway.start(gatewayDir, Map.of("DATABASE_URL", url));
+        Gateway gateway =
+            TestGateway.start(
+                gatewayDir,
+                Map.of(
+                    "DATABASE_URL",
+                    url,
+                    "SCENEBANK_MASTER_KEY",
+                    java.util.Base64.getEncoder().encodeToString(new byte[32])));
         try {
           assertThat(gateway.database().isEmbedded()).isFalse();
           Http.Response ready = new Http(gateway.port()).get("/health/ready");

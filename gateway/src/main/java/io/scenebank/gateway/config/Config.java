@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -40,6 +41,11 @@ public final class Config {
   private final Duration requestTimeout;
   private final Duration shutdownGrace;
   private final int dbPoolSize;
+  private final int signatureWindowSeconds;
+  private final int tokenTtlSeconds;
+  private final int rateLimitPerSecond;
+  private final int rateLimitBurst;
+  private final byte[] masterKey;
 
   private Config(Map<Setting, String> values) {
     this.values = values;
@@ -53,6 +59,21 @@ public final class Config {
     this.shutdownGrace =
         Duration.ofSeconds(intIn(problems, Setting.SHUTDOWN_GRACE_SECONDS, 0, 3600));
     this.dbPoolSize = intIn(problems, Setting.DB_POOL_SIZE, 1, 1000);
+    this.signatureWindowSeconds = intIn(problems, Setting.SIGNATURE_WINDOW_SECONDS, 5, 3600);
+    this.tokenTtlSeconds = intIn(problems, Setting.TOKEN_TTL_SECONDS, 60, 600);
+    this.rateLimitPerSecond = intIn(problems, Setting.RATE_LIMIT_PER_SECOND, 1, 1_000_000);
+    this.rateLimitBurst = intIn(problems, Setting.RATE_LIMIT_BURST, 1, 1_000_000);
+    this.masterKey = masterKey(problems);
+    if (get(Setting.TOKEN_ISSUER).isEmpty() != get(Setting.TOKEN_JWKS_URL).isEmpty()) {
+      problems.add(
+          Setting.TOKEN_ISSUER.key() + " and " + Setting.TOKEN_JWKS_URL.key() + " go together");
+    }
+    String publicUrl = get(Setting.PUBLIC_URL);
+    if (!publicUrl.isEmpty() && !publicUrl.matches("https?://[^/?#\\s]+")) {
+      problems.add(
+          Setting.PUBLIC_URL.key()
+              + " must be a scheme and host without a path, e.g. https://api.bank.cn");
+    }
     if (!LOG_LEVELS.contains(get(Setting.LOG_LEVEL).toUpperCase(Locale.ROOT))) {
       problems.add(Setting.LOG_LEVEL.key() + " must be one of " + LOG_LEVELS);
     }
@@ -67,6 +88,28 @@ public final class Config {
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
+  }
+
+  private byte[] masterKey(List<String> problems) {
+    String value = get(Setting.MASTER_KEY);
+    if (value.isEmpty()) {
+      if (mode == Mode.PRODUCTION || databaseUrl().isPresent()) {
+        problems.add(
+            Setting.MASTER_KEY.key()
+                + " is required in production and with DATABASE_URL (all instances must share it)");
+      }
+      return null;
+    }
+    try {
+      byte[] key = Base64.getDecoder().decode(value);
+      if (key.length == 32) {
+        return key;
+      }
+    } catch (IllegalArgumentException e) {
+      // reported below, without the value
+    }
+    problems.add(Setting.MASTER_KEY.key() + " must be the base64 of exactly 32 bytes");
+    return null;
   }
 
   /**
@@ -219,6 +262,48 @@ public final class Config {
     return dbPoolSize;
   }
 
+  /** The configured external base URL, if any (see {@link Setting#PUBLIC_URL}). */
+  public Optional<String> publicUrl() {
+    String url = get(Setting.PUBLIC_URL);
+    return url.isEmpty() ? Optional.empty() : Optional.of(url);
+  }
+
+  /** The master key, if configured; else the gateway keeps one in the data directory. */
+  public Optional<byte[]> masterKey() {
+    return Optional.ofNullable(masterKey).map(byte[]::clone);
+  }
+
+  /** The external token issuer and its JWKS URL, if tokens come from elsewhere. */
+  public Optional<String> tokenIssuer() {
+    String issuer = get(Setting.TOKEN_ISSUER);
+    return issuer.isEmpty() ? Optional.empty() : Optional.of(issuer);
+  }
+
+  public String tokenJwksUrl() {
+    return get(Setting.TOKEN_JWKS_URL);
+  }
+
+  public Optional<String> operatorJwk() {
+    String jwk = get(Setting.OPERATOR_JWK);
+    return jwk.isEmpty() ? Optional.empty() : Optional.of(jwk);
+  }
+
+  public Duration signatureWindow() {
+    return Duration.ofSeconds(signatureWindowSeconds);
+  }
+
+  public Duration tokenTtl() {
+    return Duration.ofSeconds(tokenTtlSeconds);
+  }
+
+  public int rateLimitPerSecond() {
+    return rateLimitPerSecond;
+  }
+
+  public int rateLimitBurst() {
+    return rateLimitBurst;
+  }
+
   public String logLevel() {
     return get(Setting.LOG_LEVEL).toUpperCase(Locale.ROOT);
   }
@@ -229,7 +314,12 @@ public final class Config {
     StringBuilder sb = new StringBuilder("Config{");
     values.forEach(
         (s, v) -> {
-          if (s != Setting.DATABASE_URL) {
+          if (s == Setting.MASTER_KEY) {
+            sb.append(s.key())
+                .append('=')
+                .append(v.isEmpty() ? "<data dir>" : "<set>")
+                .append(", ");
+          } else if (s != Setting.DATABASE_URL) {
             sb.append(s.key()).append('=').append(v).append(", ");
           }
         });

@@ -19,6 +19,41 @@ public enum Setting {
       "SCENEBANK_SHUTDOWN_GRACE_SECONDS",
       "30",
       "On SIGTERM, how long in-flight requests may take to finish."),
+  PUBLIC_URL(
+      "SCENEBANK_PUBLIC_URL",
+      "",
+      "External base URL: the OAuth issuer and the scheme and host of `@target-uri`. Empty:"
+          + " `http://localhost:<port>`."),
+  MASTER_KEY(
+      "SCENEBANK_MASTER_KEY",
+      "",
+      "Base64 of 32 random bytes that seal the gateway's private keys at rest. Required in production"
+          + " and with `DATABASE_URL`; empty in sandbox: generated once into the data directory."),
+  OPERATOR_JWK(
+      "SCENEBANK_OPERATOR_JWK",
+      "",
+      "Public JWK (JSON) of the bank operators' key; at start the gateway ensures an operator app"
+          + " holding it and logs its client id."),
+  TOKEN_ISSUER(
+      "SCENEBANK_TOKEN_ISSUER",
+      "",
+      "Accept access tokens of this external OAuth server (with `SCENEBANK_TOKEN_JWKS_URL`) instead"
+          + " of the built-in one's. Its tokens must name a registered app (`client_id` or `sub`),"
+          + " carry `scope` and `cnf.jkt`, and be addressed (`aud`) to the gateway or the issuer."),
+  TOKEN_JWKS_URL("SCENEBANK_TOKEN_JWKS_URL", "", "The external token issuer's JWKS URL."),
+  SIGNATURE_WINDOW_SECONDS(
+      "SCENEBANK_SIGNATURE_WINDOW_SECONDS",
+      "300",
+      "How far a request signature's `created` may be from the gateway's time."),
+  TOKEN_TTL_SECONDS(
+      "SCENEBANK_TOKEN_TTL_SECONDS", "600", "Lifetime of access tokens (60 to 600 seconds)."),
+  RATE_LIMIT_PER_SECOND(
+      "SCENEBANK_RATE_LIMIT_PER_SECOND",
+      "25",
+      "Requests per second per app (and token or signup requests per second per address), per"
+          + " instance."),
+  RATE_LIMIT_BURST(
+      "SCENEBANK_RATE_LIMIT_BURST", "50", "Requests an app may send at once above the rate."),
   DATABASE_URL(
       "DATABASE_URL",
       "",

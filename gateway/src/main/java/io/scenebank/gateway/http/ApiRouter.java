@@ -3,21 +3,27 @@ package io.scenebank.gateway.http;
 import io.scenebank.gateway.config.Config;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.PlatformHandler;
 import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.contract.Operation;
+import io.vertx.openapi.contract.SecurityRequirement;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
  * Builds the gateway's router from the contract. Every request passes: request id → access log →
- * standard headers → timeout → body limit → the operation's route (contract validation → handler).
- * Operations in the contract with no handler yet answer {@code 501}; every failure is rendered by
- * {@link ProblemHandler}.
+ * standard headers → timeout → (under /v1: response signing) → body limit → the operation's route:
+ * authentication (token, signature, scopes, rate limit) → contract validation → idempotency (POST
+ * under /v1) → the operation's handler. Operations in the contract with no handler yet answer
+ * {@code 501}; every failure is rendered by {@link ProblemHandler}.
  */
 public final class ApiRouter {
 
@@ -32,13 +38,24 @@ public final class ApiRouter {
       OpenAPIContract contract,
       Config config,
       Operations operations,
-      List<String> selfValidated) {
+      List<String> selfValidated,
+      ApiSecurity security) {
+    Handler<RoutingContext> signing = security.responseSigning();
     RouterBuilder builder =
-        RouterBuilder.create(vertx, contract, new ContractRequestExtractor())
+        RouterBuilder.create(vertx, contract)
             .rootHandler(new RequestIdHandler())
             .rootHandler(new AccessLogHandler())
             .rootHandler(new ResponseHeadersHandler())
             .rootHandler(new TimeoutHandler(config.requestTimeout()))
+            .rootHandler(
+                (PlatformHandler)
+                    ctx -> {
+                      if (ctx.request().path().startsWith("/v1/")) {
+                        signing.handle(ctx);
+                      } else {
+                        ctx.next();
+                      }
+                    })
             .rootHandler(
                 BodyHandler.create(false)
                     .setBodyLimit(config.bodyLimitBytes())
@@ -46,12 +63,24 @@ public final class ApiRouter {
 
     Set<String> unknown = new HashSet<>(operations.handlers().keySet());
     for (OpenAPIRoute route : builder.getRoutes()) {
-      String id = route.getOperation().getOperationId();
+      Operation operation = route.getOperation();
+      String id = operation.getOperationId();
       unknown.remove(id);
-      // authentication and signatures are checked by the gateway's own handlers, not the builder's
-      route.setDoSecurity(false);
-      if (selfValidated.contains(id)) {
-        route.setDoValidation(false);
+      // the chain is built here, explicitly, rather than by the builder
+      route.setDoSecurity(false).setDoValidation(false);
+      List<SecurityRequirement> requirements = operation.getSecurityRequirements();
+      if (requirements != null && !requirements.isEmpty() && !requirements.get(0).isEmpty()) {
+        SecurityRequirement requirement = requirements.get(0);
+        List<String> scopes = new ArrayList<>();
+        requirement.getNames().forEach(name -> scopes.addAll(requirement.getScopes(name)));
+        route.addHandler(security.authenticator(scopes));
+      }
+      if (!selfValidated.contains(id)) {
+        route.addHandler(new ContractValidationHandler(contract, operation));
+      }
+      if (operation.getHttpMethod() == HttpMethod.POST
+          && operation.getOpenAPIPath().startsWith("/v1/")) {
+        route.addHandler(security.idempotency());
       }
       Handler<RoutingContext> handler = operations.handlers().get(id);
       route.addHandler(handler != null ? handler : notImplemented(id));

@@ -1,6 +1,7 @@
 package io.scenebank.gateway.http;
 
 import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -28,9 +29,13 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       response.reset();
       return;
     }
-    response.setStatusCode(problem.status()).putHeader("Content-Type", CONTENT_TYPE);
     problem.headers().forEach(response::putHeader);
-    Responses.end(ctx, problem.toJson(ctx.request().path(), RequestIdHandler.requestId(ctx)));
+    Responses.send(
+        ctx,
+        problem.status(),
+        CONTENT_TYPE,
+        Buffer.buffer(
+            problem.toJson(ctx.request().path(), RequestIdHandler.requestId(ctx)).encode()));
   }
 
   static Problem toProblem(RoutingContext ctx) {

@@ -1,24 +1,64 @@
 package io.scenebank.gateway.http;
 
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Every response body leaves the gateway through here. */
+/**
+ * Every response body leaves the gateway through here, so that the stages registered for the
+ * request (store the idempotent result, sign the response) see exactly the bytes that are sent.
+ */
 public final class Responses {
 
+  private static final Logger LOG = LoggerFactory.getLogger(Responses.class);
   public static final String JSON = "application/json";
+  private static final String STAGES = "scenebank.responseStages";
+
+  /** Work on the final response before it is written: may add headers, may store it. */
+  @FunctionalInterface
+  public interface Stage {
+    Future<Void> apply(RoutingContext ctx, int status, String contentType, Buffer body);
+  }
 
   private Responses() {}
 
-  /** Sends a JSON body with the given status. */
-  public static void json(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status).putHeader("Content-Type", JSON);
-    end(ctx, body);
+  /** Registers a stage for this request's response. */
+  public static void addStage(RoutingContext ctx, Stage stage) {
+    List<Stage> stages = ctx.get(STAGES);
+    if (stages == null) {
+      stages = new ArrayList<>(2);
+      ctx.put(STAGES, stages);
+    }
+    stages.add(stage);
   }
 
-  /** Ends the response with a JSON body; status and content type are already set. */
-  static void end(RoutingContext ctx, JsonObject body) {
-    ctx.response().end(Buffer.buffer(body.encode()));
+  /** Sends a JSON body with the given status. */
+  public static void json(RoutingContext ctx, int status, JsonObject body) {
+    send(ctx, status, JSON, Buffer.buffer(body.encode()));
+  }
+
+  /** Sends a body: runs the stages, then writes status, content type and body. */
+  public static void send(RoutingContext ctx, int status, String contentType, Buffer body) {
+    List<Stage> stages = ctx.remove(STAGES);
+    Future<Void> ready = Future.succeededFuture();
+    if (stages != null) {
+      for (Stage stage : stages) {
+        ready = ready.compose(v -> stage.apply(ctx, status, contentType, body));
+      }
+    }
+    ready.onComplete(
+        ar -> {
+          if (ar.failed()) {
+            LOG.error("a response stage failed; sending the response anyway", ar.cause());
+          }
+          if (!ctx.response().ended()) {
+            ctx.response().setStatusCode(status).putHeader("Content-Type", contentType).end(body);
+          }
+        });
   }
 }

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ConfigTest {
 
+  static final String KEY = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+
   @TempDir Path dir;
 
   @Test
@@ -32,7 +34,9 @@ class ConfigTest {
   void load_whenFileAndEnvironmentBothSet_environmentWins() throws IOException {
     Path file = dir.resolve("gateway.properties");
     Files.writeString(
-        file, "SCENEBANK_HTTP_PORT=9000\nSCENEBANK_MODE=production\n", StandardCharsets.UTF_8);
+        file,
+        "SCENEBANK_HTTP_PORT=9000\nSCENEBANK_MODE=production\nSCENEBANK_MASTER_KEY=" + KEY + "\n",
+        StandardCharsets.UTF_8);
 
     Config config =
         Config.load(
@@ -83,13 +87,37 @@ class ConfigTest {
   @Test
   void databaseUrl_isNeverPrintedBecauseItMayCarryAPassword() {
     String url = "postgresql://bank:s3cret-pw@db.internal:5432/scenebank";
-    Config config = Config.of(Map.of("DATABASE_URL", url));
+    Config config = Config.of(Map.of("DATABASE_URL", url, "SCENEBANK_MASTER_KEY", KEY));
     assertThat(config.databaseUrl()).contains(url);
     assertThat(config.toString()).doesNotContain("s3cret-pw").contains("DATABASE_URL=<set>");
 
-    assertThatThrownBy(() -> Config.of(Map.of("DATABASE_URL", "mysql://root:s3cret-pw@x/y")))
+    assertThatThrownBy(
+            () ->
+                Config.of(
+                    Map.of(
+                        "DATABASE_URL", "mysql://root:s3cret-pw@x/y", "SCENEBANK_MASTER_KEY", KEY)))
         .hasMessageContaining("DATABASE_URL is not a valid postgresql:// URL")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cret-pw"));
+  }
+
+  @Test
+  void masterKey_isRequiredInProductionAndWithASharedDatabase_andNeverPrinted() {
+    assertThatThrownBy(() -> Config.of(Map.of("SCENEBANK_MODE", "production")))
+        .hasMessageContaining("SCENEBANK_MASTER_KEY is required in production");
+    assertThatThrownBy(() -> Config.of(Map.of("DATABASE_URL", "postgresql://db/x")))
+        .hasMessageContaining("SCENEBANK_MASTER_KEY is required");
+    assertThatThrownBy(() -> Config.of(Map.of("SCENEBANK_MASTER_KEY", "c2hvcnQ=")))
+        .hasMessageContaining("exactly 32 bytes")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("c2hvcnQ="));
+    Config config = Config.of(Map.of("SCENEBANK_MODE", "production", "SCENEBANK_MASTER_KEY", KEY));
+    assertThat(config.masterKey()).isPresent();
+    assertThat(config.toString()).doesNotContain(KEY).contains("SCENEBANK_MASTER_KEY=<set>");
+  }
+
+  @Test
+  void tokenIssuerAndJwksUrl_goTogether() {
+    assertThatThrownBy(() -> Config.of(Map.of("SCENEBANK_TOKEN_ISSUER", "https://idp.bank.cn")))
+        .hasMessageContaining("go together");
   }
 
   @Test

@@ -2,6 +2,9 @@ package io.scenebank.gateway.testing;
 
 import io.scenebank.gateway.Gateway;
 import io.scenebank.gateway.config.Config;
+import io.scenebank.sdk.signing.GeneratedKey;
+import io.scenebank.sdk.signing.Keys;
+import io.scenebank.sdk.signing.SignatureAlgorithm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,14 +20,27 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TestGateway {
 
+  /** The bank operators' key of the shared gateway (SCENEBANK_OPERATOR_JWK). */
+  public static final GeneratedKey OPERATOR_KEY =
+      Keys.generate(SignatureAlgorithm.ED25519, "test-operator");
+
   private static Gateway shared;
 
   private TestGateway() {}
 
-  /** The gateway all tests share; started on first use, stopped when the test JVM exits. */
+  /**
+   * The gateway all tests share; started on first use, stopped when the test JVM exits. Its rate
+   * limit is high: tests of rate limiting start their own gateway.
+   */
   public static synchronized Gateway shared() {
     if (shared == null) {
-      shared = start(newDataDir("shared"), Map.of());
+      shared =
+          start(
+              newDataDir("shared"),
+              Map.of(
+                  "SCENEBANK_OPERATOR_JWK", OPERATOR_KEY.publicJwk().toJson(),
+                  "SCENEBANK_RATE_LIMIT_PER_SECOND", "100000",
+                  "SCENEBANK_RATE_LIMIT_BURST", "100000"));
       Gateway g = shared;
       Runtime.getRuntime().addShutdownHook(new Thread(() -> await(g.stop()), "test-gateway-stop"));
     }

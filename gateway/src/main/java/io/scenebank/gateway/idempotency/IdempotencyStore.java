@@ -1,0 +1,121 @@
+package io.scenebank.gateway.idempotency;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+
+/**
+ * Idempotency records in PostgreSQL, shared by every instance: per client and key, the request's
+ * hash, whether it is still being processed, and the stored answer. Records live 24 hours.
+ */
+public final class IdempotencyStore {
+
+  /** What {@link #begin} found. */
+  public sealed interface Outcome {}
+
+  /** First time (or the earlier attempt was abandoned): go ahead. */
+  public record Proceed() implements Outcome {}
+
+  /** Done before with the same request: here is the answer. */
+  public record Replay(int status, String contentType, Buffer body) implements Outcome {}
+
+  /** The same request is being processed right now. */
+  public record InFlight() implements Outcome {}
+
+  /** The key was used for a different request. */
+  public record Reused() implements Outcome {}
+
+  private final Pool pool;
+  private final Duration lock;
+
+  /**
+   * @param lock how long an unfinished attempt holds the key; after that (the instance died) a
+   *     retry may take over
+   */
+  public IdempotencyStore(Pool pool, Duration lock) {
+    this.pool = pool;
+    this.lock = lock;
+  }
+
+  public Future<Outcome> begin(String clientId, String key, byte[] requestHash) {
+    return pool.preparedQuery(
+            "INSERT INTO idempotency_keys AS i (client_id, idempotency_key, request_hash, state,"
+                + " locked_until, expires_at)"
+                + " VALUES ($1, $2, $3, 'IN_FLIGHT', now() + make_interval(secs => $4),"
+                + " now() + interval '24 hours')"
+                + " ON CONFLICT (client_id, idempotency_key) DO UPDATE SET"
+                + " request_hash = EXCLUDED.request_hash, state = 'IN_FLIGHT',"
+                + " locked_until = EXCLUDED.locked_until, expires_at = EXCLUDED.expires_at,"
+                + " created_at = now(), response_status = NULL, response_type = NULL,"
+                + " response_body = NULL"
+                + " WHERE i.expires_at < now()"
+                + " OR (i.state = 'IN_FLIGHT' AND i.locked_until < now()"
+                + " AND i.request_hash = EXCLUDED.request_hash)"
+                + " RETURNING 1")
+        .execute(Tuple.of(clientId, key, Buffer.buffer(requestHash), (double) lock.toSeconds()))
+        .compose(
+            claimed ->
+                claimed.size() > 0
+                    ? Future.succeededFuture(new Proceed())
+                    : existing(clientId, key, requestHash));
+  }
+
+  private Future<Outcome> existing(String clientId, String key, byte[] requestHash) {
+    return pool.preparedQuery(
+            "SELECT request_hash, state, response_status, response_type, response_body"
+                + " FROM idempotency_keys WHERE client_id = $1 AND idempotency_key = $2")
+        .execute(Tuple.of(clientId, key))
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                // deleted between the two statements (a failed attempt released it): the caller
+                // retries shortly, as with any request in flight
+                return new InFlight();
+              }
+              Row row = rows.iterator().next();
+              if (!Buffer.buffer(requestHash).equals(row.getBuffer("request_hash"))) {
+                return new Reused();
+              }
+              if ("DONE".equals(row.getString("state"))) {
+                return new Replay(
+                    row.getInteger("response_status"),
+                    row.getString("response_type"),
+                    row.getBuffer("response_body"));
+              }
+              return new InFlight();
+            });
+  }
+
+  /** Stores the answer; {@code client} may be the transaction that made the effect. */
+  public Future<Void> complete(
+      SqlClient client, String clientId, String key, int status, String type, Buffer body) {
+    return client
+        .preparedQuery(
+            "UPDATE idempotency_keys SET state = 'DONE', response_status = $3,"
+                + " response_type = $4, response_body = $5"
+                + " WHERE client_id = $1 AND idempotency_key = $2")
+        .execute(Tuple.of(clientId, key, status, type, body))
+        .mapEmpty();
+  }
+
+  public Future<Void> complete(String clientId, String key, int status, String type, Buffer body) {
+    return complete(pool, clientId, key, status, type, body);
+  }
+
+  /** Forgets an attempt that changed nothing, so that a retry runs anew. */
+  public Future<Void> release(String clientId, String key) {
+    return pool.preparedQuery(
+            "DELETE FROM idempotency_keys WHERE client_id = $1 AND idempotency_key = $2"
+                + " AND state = 'IN_FLIGHT'")
+        .execute(Tuple.of(clientId, key))
+        .mapEmpty();
+  }
+
+  public Future<Void> purgeExpired() {
+    return pool.query("DELETE FROM idempotency_keys WHERE expires_at < now()").execute().mapEmpty();
+  }
+}

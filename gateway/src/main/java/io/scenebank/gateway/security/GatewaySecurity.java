@@ -1,0 +1,53 @@
+package io.scenebank.gateway.security;
+
+import io.scenebank.gateway.http.ApiSecurity;
+import io.scenebank.gateway.idempotency.IdempotencyHandler;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** The gateway's {@link ApiSecurity}: the handlers the router puts in front of operations. */
+public final class GatewaySecurity implements ApiSecurity {
+
+  private final Tokens tokens;
+  private final ClientRegistry registry;
+  private final RateLimiter perApp;
+  private final Supplier<String> publicUrl;
+  private final Duration window;
+  private final ResponseSigner signer;
+  private final IdempotencyHandler idempotency;
+
+  public GatewaySecurity(
+      Tokens tokens,
+      ClientRegistry registry,
+      SigningKeys keys,
+      RateLimiter perApp,
+      IdempotencyHandler idempotency,
+      Supplier<String> publicUrl,
+      Duration window) {
+    this.tokens = tokens;
+    this.registry = registry;
+    this.perApp = perApp;
+    this.publicUrl = publicUrl;
+    this.window = window;
+    this.signer = new ResponseSigner(keys, publicUrl);
+    this.idempotency = idempotency;
+  }
+
+  @Override
+  public Handler<RoutingContext> responseSigning() {
+    return signer;
+  }
+
+  @Override
+  public Handler<RoutingContext> authenticator(List<String> scopes) {
+    return new RequestAuthenticator(tokens, registry, perApp, publicUrl, window, scopes);
+  }
+
+  @Override
+  public Handler<RoutingContext> idempotency() {
+    return idempotency;
+  }
+}

@@ -1,0 +1,262 @@
+package io.scenebank.gateway.security;
+
+import io.scenebank.gateway.http.Problem;
+import io.scenebank.sdk.internal.httpsig.ComponentIdentifier;
+import io.scenebank.sdk.internal.httpsig.ContentDigest;
+import io.scenebank.sdk.internal.httpsig.HttpSignatures;
+import io.scenebank.sdk.internal.httpsig.SignatureFormatException;
+import io.scenebank.sdk.internal.httpsig.SignatureInput;
+import io.scenebank.sdk.internal.httpsig.SignatureVerification;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * Authenticates a /v1 request, FAPI 2.0 style: the bearer token (signature, issuer, audience,
+ * expiry), then the RFC 9421 request signature made with the very key the token is bound to ({@code
+ * cnf.jkt}): the covered components, {@code created} within the window, the {@code Content-Digest}
+ * of the bytes received, a nonce never seen before for that key (in PostgreSQL, shared by every
+ * instance), the key active; then the operation's scopes and the app's rate limit. Every refusal is
+ * a 401 (403 for scopes or a suspended app) problem whose code names the reason.
+ */
+final class RequestAuthenticator implements Handler<RoutingContext> {
+
+  static final String LABEL = "sig1";
+  static final String TAG = "scenebank";
+  private static final Set<String> PARAMETERS = Set.of("created", "nonce", "keyid", "alg", "tag");
+  private static final Pattern NONCE = Pattern.compile("[A-Za-z0-9_-]{16,64}");
+
+  private final Tokens tokens;
+  private final ClientRegistry registry;
+  private final RateLimiter rateLimiter;
+  private final Supplier<String> publicUrl;
+  private final Duration window;
+  private final List<String> scopes;
+
+  RequestAuthenticator(
+      Tokens tokens,
+      ClientRegistry registry,
+      RateLimiter rateLimiter,
+      Supplier<String> publicUrl,
+      Duration window,
+      List<String> scopes) {
+    this.tokens = tokens;
+    this.registry = registry;
+    this.rateLimiter = rateLimiter;
+    this.publicUrl = publicUrl;
+    this.window = window;
+    this.scopes = List.copyOf(scopes);
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    String authorization = request.getHeader("Authorization");
+    if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      ctx.fail(
+          Tokens.unauthorized(
+              "token_missing", "Send the access token as Authorization: Bearer <token>."));
+      return;
+    }
+    String token = authorization.substring(7).trim();
+    tokens
+        .verify(token)
+        .compose(claims -> checkSignature(ctx, claims))
+        .onSuccess(
+            caller -> {
+              caller.attach(ctx);
+              ctx.next();
+            })
+        .onFailure(ctx::fail);
+  }
+
+  private Future<Caller> checkSignature(RoutingContext ctx, Tokens.Claims claims) {
+    HttpServerRequest request = ctx.request();
+    String inputHeader = request.getHeader("Signature-Input");
+    String signatureHeader = request.getHeader("Signature");
+    if (inputHeader == null || signatureHeader == null) {
+      throw refuse(
+          "signature_missing", "Sign the request: Signature-Input and Signature are required.");
+    }
+    SignatureInput input;
+    byte[] signature;
+    try {
+      input = SignatureInput.parseField(inputHeader).get(LABEL);
+      signature = HttpSignatures.parseSignatureField(signatureHeader).get(LABEL);
+    } catch (SignatureFormatException e) {
+      throw refuse(
+          "signature_input_invalid",
+          "Signature-Input or Signature is malformed: " + e.getMessage());
+    }
+    if (input == null || signature == null) {
+      throw refuse("signature_input_invalid", "No signature labelled sig1.");
+    }
+    checkParameters(input);
+    String kid = input.keyId().orElseThrow();
+    String nonce = input.nonce().orElseThrow();
+    checkComponents(ctx, input);
+
+    OffsetDateTime nonceExpires =
+        OffsetDateTime.ofInstant(Instant.now().plus(window.multipliedBy(2)), ZoneOffset.UTC);
+    return registry
+        .checkRequest(claims.clientId(), kid, nonce, nonceExpires, claims.tokenId())
+        .map(
+            check -> {
+              ClientRegistry.Key key = check.key();
+              if (key == null) {
+                throw refuse("key_unknown", "The app has no key " + kid + ".");
+              }
+              if ("REVOKED".equals(key.status())) {
+                throw refuse("key_revoked", "The key " + kid + " is revoked.");
+              }
+              if ("EXPIRED".equals(key.status())) {
+                throw refuse("key_expired", "The key " + kid + " is outside its validity period.");
+              }
+              if (check.tokenRevoked()) {
+                throw refuse("token_revoked", "The access token was revoked.");
+              }
+              if (!key.jwk().thumbprint().equals(claims.thumbprint())) {
+                throw refuse(
+                    "token_key_mismatch",
+                    "The request must be signed by the key the token is bound to (cnf.jkt).");
+              }
+              SignatureVerification verification =
+                  HttpSignatures.verify(
+                      RequestMessages.of(request, publicUrl.get()), input, signature, key.jwk());
+              switch (verification.status()) {
+                case VALID:
+                  break;
+                case ALGORITHM_MISMATCH:
+                  throw refuse("algorithm_not_allowed", verification.detail());
+                case COMPONENT_MISSING:
+                  throw refuse("component_missing", verification.detail());
+                case SIGNATURE_INVALID:
+                  throw refuse(
+                      "signature_invalid",
+                      "The signature does not verify with key "
+                          + kid
+                          + " over the signature base of this request.");
+                default:
+                  throw refuse("signature_input_invalid", verification.detail());
+              }
+              if (!check.nonceFresh()) {
+                throw refuse("nonce_replayed", "This nonce was already used with key " + kid + ".");
+              }
+              if (!check.appActive()) {
+                throw new Problem(
+                    403, "app_suspended", "Forbidden", "The app or its organisation is suspended.");
+              }
+              if (!claims.scopes().containsAll(scopes)) {
+                Set<String> missing = new HashSet<>(scopes);
+                missing.removeAll(claims.scopes());
+                throw new Problem(
+                        403,
+                        "insufficient_scope",
+                        "Forbidden",
+                        "The access token lacks the scope " + missing + " this operation needs.")
+                    .withHeader(
+                        "WWW-Authenticate",
+                        "Bearer error=\"insufficient_scope\", scope=\""
+                            + String.join(" ", scopes)
+                            + "\"");
+              }
+              rateLimiter.acquire("app:" + claims.clientId());
+              return new Caller(
+                  claims.clientId(),
+                  check.organisationId(),
+                  claims.scopes(),
+                  kid,
+                  key.algorithm().httpName());
+            });
+  }
+
+  private void checkParameters(SignatureInput input) {
+    for (String name : input.parameters().keySet()) {
+      if (!PARAMETERS.contains(name)) {
+        throw refuse(
+            "signature_input_invalid", "The signature parameter " + name + " is not allowed.");
+      }
+    }
+    if (!input.tag().map(TAG::equals).orElse(false)) {
+      throw refuse("signature_input_invalid", "The signature must have tag=\"scenebank\".");
+    }
+    if (input.created().isEmpty()) {
+      throw refuse("signature_input_invalid", "The signature has no created parameter.");
+    }
+    long skew = Math.abs(Instant.now().getEpochSecond() - input.created().getAsLong());
+    if (skew > window.toSeconds()) {
+      throw refuse(
+          "created_out_of_window",
+          "created is "
+              + skew
+              + " s from the gateway's time; at most "
+              + window.toSeconds()
+              + " s.");
+    }
+    if (input.nonce().isEmpty() || !NONCE.matcher(input.nonce().get()).matches()) {
+      throw refuse(
+          "nonce_missing", "The signature needs a nonce of 16 to 64 characters [A-Za-z0-9_-].");
+    }
+    if (input.keyId().isEmpty()) {
+      throw refuse("signature_input_invalid", "The signature has no keyid.");
+    }
+  }
+
+  /** The components every request must cover, and the body's digest. */
+  private static void checkComponents(RoutingContext ctx, SignatureInput input) {
+    Set<String> covered = new HashSet<>();
+    for (ComponentIdentifier c : input.components()) {
+      if (c.parameters().isEmpty()) {
+        covered.add(c.name());
+      }
+    }
+    requireCovered(covered, "@method");
+    requireCovered(covered, "@target-uri");
+    requireCovered(covered, "authorization");
+    if (ctx.request().getHeader("Idempotency-Key") != null) {
+      requireCovered(covered, "idempotency-key");
+    }
+    Buffer body = ctx.body().buffer();
+    boolean hasBody = body != null && body.length() > 0;
+    String method = ctx.request().method().name();
+    if (hasBody || method.equals("POST") || method.equals("PUT") || method.equals("PATCH")) {
+      requireCovered(covered, "content-digest");
+      byte[] bytes = hasBody ? body.getBytes() : new byte[0];
+      String digest = ctx.request().getHeader("Content-Digest");
+      ContentDigest.Result result =
+          digest == null ? ContentDigest.Result.MISSING : ContentDigest.check(digest, bytes);
+      switch (result) {
+        case OK:
+          break;
+        case MISSING:
+          throw refuse("digest_missing", "A request with a body needs a Content-Digest.");
+        case MISMATCH:
+          throw refuse("digest_mismatch", "Content-Digest does not match the body received.");
+        default:
+          throw refuse(
+              "digest_invalid", "Content-Digest must be sha-256=:<base64>: or sha-512=:<base64>:.");
+      }
+    }
+  }
+
+  private static void requireCovered(Set<String> covered, String component) {
+    if (!covered.contains(component)) {
+      throw refuse("component_missing", "The signature must cover \"" + component + "\".");
+    }
+  }
+
+  private static Problem refuse(String code, String detail) {
+    return new Problem(401, code, "Unauthorized", detail).withHeader("WWW-Authenticate", "Bearer");
+  }
+}

@@ -1,0 +1,147 @@
+package io.scenebank.gateway;
+
+import static io.scenebank.gateway.testing.ContractAssert.assertProblem;
+import static io.scenebank.gateway.testing.TestGateway.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scenebank.gateway.testing.Http;
+import io.scenebank.gateway.testing.SignedRequest;
+import io.scenebank.gateway.testing.TestApp;
+import io.scenebank.gateway.testing.TestGateway;
+import io.scenebank.sdk.signing.GeneratedKey;
+import io.scenebank.sdk.signing.Keys;
+import io.scenebank.sdk.signing.SignatureAlgorithm;
+import io.vertx.core.json.JsonObject;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A fleet: several gateway instances on one PostgreSQL behind one public URL. Replay protection and
+ * key revocation hold across instances; and an instance can take its tokens from another OAuth
+ * server (here, the fleet's own), configured by URL.
+ */
+class MultiInstanceTest {
+
+  static final String PUBLIC_URL = "https://api.scenebank.test";
+  static EmbeddedPostgres postgres;
+  static Gateway a;
+  static Gateway b;
+  static Gateway external;
+
+  @BeforeAll
+  static void fleet() throws Exception {
+    postgres =
+        EmbeddedPostgres.builder()
+            .setDataDirectory(TestGateway.newDataDir("fleet-pg"))
+            .setCleanDataDirectory(true)
+            .start();
+    try (Connection c = postgres.getPostgresDatabase().getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE fleet");
+    }
+    byte[] master = new byte[32];
+    new SecureRandom().nextBytes(master);
+    Map<String, String> shared =
+        Map.of(
+            "DATABASE_URL",
+            "postgresql://postgres@localhost:" + postgres.getPort() + "/fleet",
+            "SCENEBANK_MASTER_KEY",
+            Base64.getEncoder().encodeToString(master),
+            "SCENEBANK_PUBLIC_URL",
+            PUBLIC_URL);
+    a = TestGateway.start(TestGateway.newDataDir("fleet-a"), shared);
+    b = TestGateway.start(TestGateway.newDataDir("fleet-b"), shared);
+    Map<String, String> viaExternal = new java.util.HashMap<>(shared);
+    viaExternal.put("SCENEBANK_PUBLIC_URL", "https://other.scenebank.test");
+    viaExternal.put("SCENEBANK_TOKEN_ISSUER", PUBLIC_URL);
+    viaExternal.put("SCENEBANK_TOKEN_JWKS_URL", "http://127.0.0.1:" + a.port() + "/oauth2/jwks");
+    external = TestGateway.start(TestGateway.newDataDir("fleet-c"), viaExternal);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    for (Gateway g : new Gateway[] {a, b, external}) {
+      if (g != null) {
+        await(g.stop());
+      }
+    }
+    postgres.close();
+  }
+
+  /** The same app, talking to another instance. */
+  private static TestApp on(Gateway gateway, TestApp app) {
+    return new TestApp(gateway, app.clientId(), app.key());
+  }
+
+  @Test
+  void bothInstancesShareKeysAndOneSignupWorksOnEither() {
+    TestApp app = TestApp.signUp(a, SignatureAlgorithm.ED25519);
+    assertThat(app.request("GET", "/v1/client/keys").send().status()).isEqualTo(200);
+    assertThat(on(b, app).request("GET", "/v1/client/keys").send().status()).isEqualTo(200);
+    assertThat(new Http(a.port()).get("/oauth2/jwks").json())
+        .isEqualTo(new Http(b.port()).get("/oauth2/jwks").json());
+  }
+
+  @Test
+  void aRequestReplayedToAnotherInstance_isNonceReplayed() {
+    TestApp app = TestApp.signUp(a, SignatureAlgorithm.ECDSA_P256_SHA256);
+    SignedRequest request = app.request("GET", "/v1/client/keys");
+    assertThat(request.send().status()).isEqualTo(200);
+
+    Http.Response replayed =
+        new Http(b.port()).send("GET", "/v1/client/keys", null, request.headers());
+
+    assertProblem(replayed, 401, "nonce_replayed");
+  }
+
+  @Test
+  void aKeyRevokedThroughOneInstance_stopsAtOnceOnTheOther() {
+    TestApp app = TestApp.signUp(a, SignatureAlgorithm.ED25519);
+    String oldToken = app.token();
+    GeneratedKey successor = Keys.generate(SignatureAlgorithm.ED25519, "successor");
+    Http.Response registered =
+        app.request("POST", "/v1/client/keys").body(registration(successor)).send();
+    assertThat(registered.status()).as(registered.body()).isEqualTo(201);
+
+    TestApp renewed = new TestApp(a, app.clientId(), successor);
+    Http.Response revoked =
+        renewed
+            .request("POST", "/v1/client/keys/" + app.key().keyId() + "/revoke")
+            .body("{}")
+            .send();
+    assertThat(revoked.status()).as(revoked.body()).isEqualTo(200);
+
+    assertProblem(
+        on(b, app).request("GET", "/v1/client/keys").token(oldToken).send(), 401, "key_revoked");
+    assertThat(on(b, renewed).request("GET", "/v1/client/keys").send().status()).isEqualTo(200);
+  }
+
+  @Test
+  void anInstanceConfiguredWithAnExternalIssuer_acceptsThatIssuersTokensOnly() {
+    TestApp app = TestApp.signUp(a, SignatureAlgorithm.ED25519);
+    TestApp onExternal = on(external, app);
+
+    Http.Response withIssuersToken =
+        onExternal.request("GET", "/v1/client/keys").token(app.token()).send();
+    assertThat(withIssuersToken.status()).as(withIssuersToken.body()).isEqualTo(200);
+
+    // a token of the instance's own authorization server is not from the configured issuer
+    Http.Response withOwnToken = onExternal.request("GET", "/v1/client/keys").send();
+    assertProblem(withOwnToken, 401, "token_invalid");
+  }
+
+  private static String registration(GeneratedKey key) {
+    return new JsonObject()
+        .put("public_jwk", new JsonObject(new LinkedHashMap<>(key.publicJwk().toMap())))
+        .put("algorithm", key.algorithm().httpName())
+        .encode();
+  }
+}

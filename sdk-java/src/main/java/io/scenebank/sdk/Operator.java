@@ -1,0 +1,112 @@
+package io.scenebank.sdk;
+
+import io.scenebank.sdk.internal.client.Transport;
+import io.scenebank.sdk.model.App;
+import io.scenebank.sdk.model.AppList;
+import io.scenebank.sdk.model.ClientKey;
+import io.scenebank.sdk.model.ClientKeyList;
+import io.scenebank.sdk.model.CreateAppRequest;
+import io.scenebank.sdk.model.CreateOrganisationRequest;
+import io.scenebank.sdk.model.Organisation;
+import io.scenebank.sdk.model.OrganisationList;
+import io.scenebank.sdk.model.RegisterClientKeyRequest;
+import io.scenebank.sdk.model.RevokeClientKeyRequest;
+import io.scenebank.sdk.model.RotateSigningKeyRequest;
+import io.scenebank.sdk.model.SigningKey;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The bank's operator API: organisations, apps, their keys, the gateway's signing keys. */
+public final class Operator {
+
+  private final Transport transport;
+
+  Operator(Transport transport) {
+    this.transport = transport;
+  }
+
+  public Organisation createOrganisation(CreateOrganisationRequest request) {
+    return transport.call(
+        "POST", "/v1/operator/organisations", request, Organisation.class, RequestOptions.none());
+  }
+
+  /** A page of organisations, newest first; pass the previous page's next_cursor, or null. */
+  public OrganisationList listOrganisations(Integer limit, String cursor) {
+    return transport.call(
+        "GET",
+        "/v1/operator/organisations" + page(limit, cursor),
+        null,
+        OrganisationList.class,
+        RequestOptions.none());
+  }
+
+  public App createApp(String organisationId, CreateAppRequest request) {
+    return transport.call(
+        "POST",
+        "/v1/operator/organisations/" + Paths.segment(organisationId) + "/apps",
+        request,
+        App.class,
+        RequestOptions.none());
+  }
+
+  public AppList listApps(String organisationId, Integer limit, String cursor) {
+    return transport.call(
+        "GET",
+        "/v1/operator/organisations/"
+            + Paths.segment(organisationId)
+            + "/apps"
+            + page(limit, cursor),
+        null,
+        AppList.class,
+        RequestOptions.none());
+  }
+
+  public ClientKey registerAppKey(String clientId, RegisterClientKeyRequest request) {
+    return transport.call(
+        "POST",
+        "/v1/operator/apps/" + Paths.segment(clientId) + "/keys",
+        request,
+        ClientKey.class,
+        RequestOptions.none());
+  }
+
+  public ClientKeyList listAppKeys(String clientId) {
+    return transport.call(
+        "GET",
+        "/v1/operator/apps/" + Paths.segment(clientId) + "/keys",
+        null,
+        ClientKeyList.class,
+        RequestOptions.none());
+  }
+
+  public ClientKey revokeAppKey(
+      String clientId, String keyId, RevokeClientKeyRequest.ReasonEnum reason) {
+    return transport.call(
+        "POST",
+        "/v1/operator/apps/"
+            + Paths.segment(clientId)
+            + "/keys/"
+            + Paths.segment(keyId)
+            + "/revoke",
+        new RevokeClientKeyRequest().reason(reason),
+        ClientKey.class,
+        RequestOptions.none());
+  }
+
+  /** Retires the gateway's active key of the algorithm and makes a new one. */
+  public SigningKey rotateSigningKey(RotateSigningKeyRequest.AlgorithmEnum algorithm) {
+    return transport.call(
+        "POST",
+        "/v1/operator/signing-keys/rotate",
+        new RotateSigningKeyRequest().algorithm(algorithm),
+        SigningKey.class,
+        RequestOptions.none());
+  }
+
+  private static String page(Integer limit, String cursor) {
+    Map<String, Object> query = new LinkedHashMap<>();
+    query.put("limit", limit);
+    query.put("cursor", cursor);
+    return Paths.query(query);
+  }
+}

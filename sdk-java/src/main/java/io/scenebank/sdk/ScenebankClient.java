@@ -1,0 +1,176 @@
+package io.scenebank.sdk;
+
+import io.scenebank.sdk.internal.client.Transport;
+import io.scenebank.sdk.signing.Keys;
+import io.scenebank.sdk.signing.Signer;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The entry point of the SDK: a thread-safe client for one app. It fetches and caches access tokens
+ * ({@code private_key_jwt}), signs every request (RFC 9421, with {@code Content-Digest}), adds
+ * idempotency keys, verifies every response's signature against the gateway's published keys,
+ * retries what is safe to retry, and throws {@link ScenebankException}s with the gateway's code and
+ * request id.
+ *
+ * <pre>{@code
+ * ScenebankClient client = ScenebankClient.builder()
+ *     .clientId("app_6Tm2Qx9KvN4pR7bLw3Zs")
+ *     .privateKeyPem(Files.readString(Path.of("his-key.pem")), "his-key-2026-11")
+ *     .environment(Environment.SANDBOX)
+ *     .build();
+ * ClientKeyList keys = client.clientKeys().list();
+ * }</pre>
+ */
+public final class ScenebankClient {
+
+  private final String clientId;
+  private final Environment environment;
+  private final String keyId;
+  private final Transport transport;
+
+  private ScenebankClient(Builder b) {
+    this.clientId = b.clientId;
+    this.environment = b.environment;
+    this.keyId = b.signer.keyId();
+    HttpClient http =
+        b.httpClient != null
+            ? b.httpClient
+            : HttpClient.newBuilder()
+                .connectTimeout(b.connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    this.transport =
+        new Transport(
+            http,
+            environment.baseUri(),
+            clientId,
+            b.signer,
+            b.scopes,
+            b.requestTimeout,
+            b.maxRetries);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** This app's own keys: register a successor, revoke the old one. */
+  public ClientKeys clientKeys() {
+    return new ClientKeys(transport);
+  }
+
+  /** The bank's operator API (needs the {@code operator} scope). */
+  public Operator operator() {
+    return new Operator(transport);
+  }
+
+  public String clientId() {
+    return clientId;
+  }
+
+  public Environment environment() {
+    return environment;
+  }
+
+  /** Never shows the key or a token. */
+  @Override
+  public String toString() {
+    return "ScenebankClient{clientId="
+        + clientId
+        + ", keyId="
+        + keyId
+        + ", environment="
+        + environment
+        + "}";
+  }
+
+  /** Builds a {@link ScenebankClient}. */
+  public static final class Builder {
+    private String clientId;
+    private Signer signer;
+    private Environment environment = Environment.SANDBOX;
+    private List<String> scopes = List.of();
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration requestTimeout = Duration.ofSeconds(30);
+    private int maxRetries = 2;
+    private HttpClient httpClient;
+
+    private Builder() {}
+
+    /** The app's OAuth client id, e.g. {@code app_6Tm2Qx9KvN4pR7bLw3Zs}. */
+    public Builder clientId(String clientId) {
+      this.clientId = Objects.requireNonNull(clientId, "clientId");
+      return this;
+    }
+
+    /**
+     * The app's private key, PKCS#8 PEM ({@code -----BEGIN PRIVATE KEY-----}), and the {@code kid}
+     * it is registered under (null: its thumbprint).
+     */
+    public Builder privateKeyPem(String pem, String keyId) {
+      this.signer = Keys.signerFromPem(Objects.requireNonNull(pem, "pem"), keyId);
+      return this;
+    }
+
+    /** A signer of your own, e.g. one that keeps the key in an HSM. */
+    public Builder signer(Signer signer) {
+      this.signer = Objects.requireNonNull(signer, "signer");
+      return this;
+    }
+
+    public Builder environment(Environment environment) {
+      this.environment = Objects.requireNonNull(environment, "environment");
+      return this;
+    }
+
+    /** The scopes to ask tokens for (default: all the app is granted). */
+    public Builder scopes(String... scopes) {
+      this.scopes = Arrays.asList(scopes.clone());
+      return this;
+    }
+
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    public Builder requestTimeout(Duration timeout) {
+      this.requestTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /** Retries of a failed call that is safe to repeat (default 2; 0 disables). */
+    public Builder maxRetries(int maxRetries) {
+      if (maxRetries < 0 || maxRetries > 10) {
+        throw new IllegalArgumentException("maxRetries must be 0 to 10");
+      }
+      this.maxRetries = maxRetries;
+      return this;
+    }
+
+    /** The JDK HTTP client to use (e.g. with a proxy); redirects must stay off. */
+    public Builder httpClient(HttpClient httpClient) {
+      this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+      return this;
+    }
+
+    public ScenebankClient build() {
+      if (clientId == null) {
+        throw new IllegalStateException("clientId is required");
+      }
+      if (signer == null) {
+        throw new IllegalStateException("a private key or a signer is required");
+      }
+      return new ScenebankClient(this);
+    }
+
+    @Override
+    public String toString() {
+      return "ScenebankClient.Builder{clientId=" + clientId + ", environment=" + environment + "}";
+    }
+  }
+}

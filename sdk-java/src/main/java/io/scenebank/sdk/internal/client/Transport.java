@@ -1,0 +1,344 @@
+package io.scenebank.sdk.internal.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.scenebank.sdk.ApiConnectionException;
+import io.scenebank.sdk.AuthenticationException;
+import io.scenebank.sdk.ConflictException;
+import io.scenebank.sdk.DeclinedException;
+import io.scenebank.sdk.InvalidRequestException;
+import io.scenebank.sdk.NotFoundException;
+import io.scenebank.sdk.PermissionException;
+import io.scenebank.sdk.RateLimitException;
+import io.scenebank.sdk.RequestOptions;
+import io.scenebank.sdk.ScenebankException;
+import io.scenebank.sdk.ServerException;
+import io.scenebank.sdk.SignatureVerificationException;
+import io.scenebank.sdk.internal.httpsig.ComponentIdentifier;
+import io.scenebank.sdk.internal.httpsig.ContentDigest;
+import io.scenebank.sdk.internal.httpsig.CreatedSignature;
+import io.scenebank.sdk.internal.httpsig.HttpSignatures;
+import io.scenebank.sdk.internal.httpsig.Message;
+import io.scenebank.sdk.internal.httpsig.SignatureFormatException;
+import io.scenebank.sdk.internal.httpsig.SignatureInput;
+import io.scenebank.sdk.internal.httpsig.SignatureSpec;
+import io.scenebank.sdk.internal.httpsig.SignatureVerification;
+import io.scenebank.sdk.signing.Signer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One API call, as a chain: access token → idempotency key → {@code Content-Digest} and RFC 9421
+ * signature → send → verify the response's digest and signature (bound to this request) → map
+ * errors → retry what is safe to retry (with the same idempotency key, signed afresh).
+ */
+public final class Transport {
+
+  static final Duration SIGNATURE_WINDOW = Duration.ofSeconds(300);
+  private static final Duration MAX_RETRY_WAIT = Duration.ofSeconds(10);
+
+  private final HttpClient http;
+  private final URI baseUri;
+  private final Signer signer;
+  private final TokenSource tokens;
+  private final GatewayKeys gatewayKeys;
+  private final Duration timeout;
+  private final int maxRetries;
+
+  public Transport(
+      HttpClient http,
+      URI baseUri,
+      String clientId,
+      Signer signer,
+      List<String> scopes,
+      Duration timeout,
+      int maxRetries) {
+    this.http = http;
+    this.baseUri = baseUri;
+    this.signer = signer;
+    this.timeout = timeout;
+    this.maxRetries = maxRetries;
+    this.tokens = new TokenSource(http, baseUri, clientId, signer, scopes, timeout);
+    this.gatewayKeys = new GatewayKeys(http, baseUri, timeout);
+  }
+
+  /**
+   * Calls the API and returns the response body as {@code type} ({@code Void.class} for none).
+   *
+   * @param pathAndQuery e.g. {@code /v1/client/keys?limit=10}
+   * @param body the request body (serialized as JSON), or null for GET
+   */
+  public <T> T call(
+      String method, String pathAndQuery, Object body, Class<T> type, RequestOptions options) {
+    byte[] bytes = body == null ? null : json(body);
+    String idempotencyKey = "POST".equals(method) ? options.idempotencyKeyOrNew() : null;
+    String requestId = options.requestIdOrNew();
+    boolean tokenRetried = false;
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return parse(exchange(method, pathAndQuery, bytes, idempotencyKey, requestId), type);
+      } catch (AuthenticationException e) {
+        boolean tokenProblem = e.code().startsWith("token_");
+        if (!tokenProblem || tokenRetried) {
+          throw e;
+        }
+        tokens.invalidate();
+        tokenRetried = true;
+      } catch (ScenebankException e) {
+        if (attempt >= maxRetries || !retryable(e)) {
+          throw e;
+        }
+        sleep(backoff(attempt, e));
+      }
+    }
+  }
+
+  private static boolean retryable(ScenebankException e) {
+    return e instanceof ApiConnectionException
+        || e instanceof ServerException
+        || (e instanceof RateLimitException
+            && ((RateLimitException) e).retryAfterSeconds() <= MAX_RETRY_WAIT.toSeconds())
+        || (e instanceof ConflictException && "idempotency_in_flight".equals(e.code()));
+  }
+
+  private static Duration backoff(int attempt, ScenebankException e) {
+    if (e instanceof RateLimitException) {
+      return Duration.ofSeconds(((RateLimitException) e).retryAfterSeconds());
+    }
+    long base = 200L << Math.min(attempt, 5);
+    return Duration.ofMillis(base + ThreadLocalRandom.current().nextLong(base));
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiConnectionException(
+          "interrupted while waiting to retry", "interrupted", null, 0, e);
+    }
+  }
+
+  /** The verified response: status and body. */
+  private static final class Answer {
+    final int status;
+    final byte[] body;
+
+    Answer(int status, byte[] body) {
+      this.status = status;
+      this.body = body;
+    }
+  }
+
+  private Answer exchange(
+      String method, String pathAndQuery, byte[] body, String idempotencyKey, String requestId) {
+    String token = tokens.token();
+    String target = baseUri + pathAndQuery;
+    Map<String, List<String>> fields = new HashMap<>();
+    fields.put("authorization", List.of("Bearer " + token));
+    List<String> components = new ArrayList<>(List.of("@method", "@target-uri", "authorization"));
+    if (body != null) {
+      fields.put("content-digest", List.of(ContentDigest.header(ContentDigest.SHA_256, body)));
+      components.add("content-digest");
+    }
+    if (idempotencyKey != null) {
+      fields.put("idempotency-key", List.of(idempotencyKey));
+      components.add("idempotency-key");
+    }
+    SignatureSpec spec =
+        SignatureSpec.builder()
+            .components(components.toArray(new String[0]))
+            .created(Instant.now().getEpochSecond())
+            .nonce(HttpSignatures.newNonce())
+            .tag("scenebank")
+            .includeAlg(true)
+            .build();
+    CreatedSignature signature =
+        HttpSignatures.sign(Message.request(method, target, fields), spec, signer);
+    fields.put("signature-input", List.of(signature.signatureInputHeader()));
+    fields.put("signature", List.of(signature.signatureHeader()));
+
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(target))
+            .timeout(timeout)
+            .header("X-Request-Id", requestId)
+            .header("Accept", "application/json");
+    fields.forEach((name, values) -> request.header(name, values.get(0)));
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+      request.method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+    } else {
+      request.method(method, HttpRequest.BodyPublishers.noBody());
+    }
+    HttpResponse<byte[]> response;
+    try {
+      response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new ApiConnectionException(
+          method + " " + pathAndQuery + " failed: " + e.getMessage(),
+          "connection_failed",
+          requestId,
+          0,
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiConnectionException("interrupted", "interrupted", requestId, 0, e);
+    }
+    verify(response, Message.request(method, target, fields), requestId);
+    if (response.statusCode() >= 300) {
+      throw error(response);
+    }
+    return new Answer(response.statusCode(), response.body());
+  }
+
+  /**
+   * The response must carry a valid {@code Content-Digest} and a signature by a gateway key over
+   * {@code @status}, {@code content-digest} and this request's signature.
+   */
+  private void verify(HttpResponse<byte[]> response, Message signedRequest, String requestId) {
+    int status = response.statusCode();
+    Map<String, List<String>> headers = lowerCase(response.headers().map());
+    boolean signed = headers.containsKey("signature") && headers.containsKey("signature-input");
+    if (!signed && status >= 502 && status <= 504) {
+      // a proxy in front of the gateway answered; nothing to trust, nothing to verify
+      return;
+    }
+    ContentDigest.Result digest =
+        ContentDigest.check(headers.getOrDefault("content-digest", List.of()), response.body());
+    if (digest != ContentDigest.Result.OK) {
+      throw unverified("the response's Content-Digest is " + digest, status, requestId);
+    }
+    SignatureInput input;
+    try {
+      input =
+          SignatureInput.parseField(String.join(", ", headers.get("signature-input"))).get("sig1");
+    } catch (SignatureFormatException | NullPointerException e) {
+      throw unverified("the response is not signed", status, requestId);
+    }
+    if (input == null || input.keyId().isEmpty() || input.created().isEmpty()) {
+      throw unverified("the response has no usable signature sig1", status, requestId);
+    }
+    List<String> covered = new ArrayList<>();
+    for (ComponentIdentifier c : input.components()) {
+      covered.add(c.serialized());
+    }
+    if (!covered.contains("\"@status\"")
+        || !covered.contains("\"content-digest\"")
+        || !covered.contains("\"signature\";req;key=\"sig1\"")
+        || !input.tag().map("scenebank"::equals).orElse(false)) {
+      throw unverified(
+          "the response signature does not cover status, digest and this request's signature",
+          status,
+          requestId);
+    }
+    long skew = Math.abs(Instant.now().getEpochSecond() - input.created().getAsLong());
+    if (skew > SIGNATURE_WINDOW.toSeconds()) {
+      throw unverified("the response signature is " + skew + " s old", status, requestId);
+    }
+    Message responseMessage = Message.response(status, signedRequest).headers(headers).build();
+    SignatureVerification result =
+        HttpSignatures.verify(responseMessage, "sig1", gatewayKeys.key(input.keyId().get()));
+    if (!result.isValid()) {
+      throw unverified("the response signature is invalid: " + result.detail(), status, requestId);
+    }
+  }
+
+  private static SignatureVerificationException unverified(
+      String message, int status, String requestId) {
+    return new SignatureVerificationException(
+        message, "response_signature_invalid", requestId, status, null);
+  }
+
+  private static ScenebankException error(HttpResponse<byte[]> response) {
+    int status = response.statusCode();
+    JsonNode problem;
+    try {
+      problem = Mapper.MAPPER.readTree(response.body());
+    } catch (IOException e) {
+      problem = Mapper.MAPPER.createObjectNode();
+    }
+    String code = problem.path("code").asText("http_" + status);
+    String requestId =
+        problem.hasNonNull("request_id")
+            ? problem.get("request_id").asText()
+            : response.headers().firstValue("X-Request-Id").orElse(null);
+    String message =
+        problem.path("title").asText("HTTP " + status)
+            + (problem.hasNonNull("detail") ? ": " + problem.get("detail").asText() : "");
+    switch (status) {
+      case 400:
+      case 413:
+      case 415:
+        List<InvalidRequestException.FieldError> errors = new ArrayList<>();
+        for (JsonNode e : problem.path("errors")) {
+          errors.add(
+              new InvalidRequestException.FieldError(
+                  e.path("pointer").asText(""), e.path("detail").asText("")));
+        }
+        return new InvalidRequestException(message, code, requestId, status, errors);
+      case 401:
+        return new AuthenticationException(message, code, requestId, status, null);
+      case 403:
+        return new PermissionException(message, code, requestId, status, null);
+      case 404:
+        return new NotFoundException(message, code, requestId, status, null);
+      case 409:
+        return new ConflictException(message, code, requestId, status, null);
+      case 422:
+        return new DeclinedException(message, code, requestId, status, null);
+      case 429:
+        long retryAfter =
+            response.headers().firstValue("Retry-After").map(Long::parseLong).orElse(1L);
+        return new RateLimitException(message, code, requestId, retryAfter);
+      default:
+        return status >= 500
+            ? new ServerException(message, code, requestId, status, null)
+            : new ScenebankException(message, code, requestId, status, null);
+    }
+  }
+
+  private static <T> T parse(Answer answer, Class<T> type) {
+    if (type == Void.class || answer.body.length == 0) {
+      return null;
+    }
+    try {
+      return Mapper.MAPPER.readValue(answer.body, type);
+    } catch (IOException e) {
+      throw new ScenebankException(
+          "cannot read the response as " + type.getSimpleName() + ": " + e.getMessage(),
+          "response_unreadable",
+          null,
+          answer.status,
+          e);
+    }
+  }
+
+  private static byte[] json(Object body) {
+    try {
+      return Mapper.MAPPER.writeValueAsBytes(body);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot serialize the request body", e);
+    }
+  }
+
+  private static Map<String, List<String>> lowerCase(Map<String, List<String>> headers) {
+    Map<String, List<String>> lower = new HashMap<>();
+    headers.forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), v));
+    return lower;
+  }
+
+  @Override
+  public String toString() {
+    return "Transport{" + baseUri + ", " + tokens + "}";
+  }
+}
