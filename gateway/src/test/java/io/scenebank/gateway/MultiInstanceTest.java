@@ -11,13 +11,11 @@ import io.scenebank.gateway.testing.TestGateway;
 import io.scenebank.sdk.signing.GeneratedKey;
 import io.scenebank.sdk.signing.Keys;
 import io.scenebank.sdk.signing.SignatureAlgorithm;
-import io.vertx.core.json.JsonObject;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -108,7 +106,7 @@ class MultiInstanceTest {
     String oldToken = app.token();
     GeneratedKey successor = Keys.generate(SignatureAlgorithm.ED25519, "successor");
     Http.Response registered =
-        app.request("POST", "/v1/client/keys").body(registration(successor)).send();
+        app.request("POST", "/v1/client/keys").body(TestApp.registrationJson(successor)).send();
     assertThat(registered.status()).as(registered.body()).isEqualTo(201);
 
     TestApp renewed = new TestApp(a, app.clientId(), successor);
@@ -136,12 +134,5 @@ class MultiInstanceTest {
     // a token of the instance's own authorization server is not from the configured issuer
     Http.Response withOwnToken = onExternal.request("GET", "/v1/client/keys").send();
     assertProblem(withOwnToken, 401, "token_invalid");
-  }
-
-  private static String registration(GeneratedKey key) {
-    return new JsonObject()
-        .put("public_jwk", new JsonObject(new LinkedHashMap<>(key.publicJwk().toMap())))
-        .put("algorithm", key.algorithm().httpName())
-        .encode();
   }
 }

@@ -6,13 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scenebank.gateway.testing.Http;
 import io.scenebank.gateway.testing.TestApp;
-import io.scenebank.sdk.signing.Keys;
 import io.scenebank.sdk.signing.SignatureAlgorithm;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -33,14 +30,7 @@ class IdempotencyTest {
   }
 
   private static String newKeyBody() {
-    return new JsonObject()
-        .put(
-            "public_jwk",
-            new JsonObject(
-                new LinkedHashMap<>(
-                    Keys.generate(SignatureAlgorithm.ED25519, null).publicJwk().toMap())))
-        .put("algorithm", "ed25519")
-        .encode();
+    return TestApp.newKeyRegistrationJson();
   }
 
   private int activeKeys() {

@@ -37,14 +37,7 @@ class RequestAuthenticationTest {
   }
 
   private static String newKeyBody() {
-    return new JsonObject()
-        .put(
-            "public_jwk",
-            new JsonObject(
-                new LinkedHashMap<>(
-                    Keys.generate(SignatureAlgorithm.ED25519, null).publicJwk().toMap())))
-        .put("algorithm", "ed25519")
-        .encode();
+    return TestApp.newKeyRegistrationJson();
   }
 
   @Test

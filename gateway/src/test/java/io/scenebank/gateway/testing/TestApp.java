@@ -107,6 +107,19 @@ public final class TestApp {
     return new TestApp(gateway, response.json().getString("client_id"), key);
   }
 
+  /** The JSON body that registers a key ({@code POST /v1/client/keys}). */
+  public static String registrationJson(GeneratedKey key) {
+    return new JsonObject()
+        .put("public_jwk", new JsonObject(new LinkedHashMap<>(key.publicJwk().toMap())))
+        .put("algorithm", key.algorithm().httpName())
+        .encode();
+  }
+
+  /** The JSON body that registers a new Ed25519 key. */
+  public static String newKeyRegistrationJson() {
+    return registrationJson(Keys.generate(SignatureAlgorithm.ED25519, null));
+  }
+
   /** The request that registers a generated key. */
   public static RegisterClientKeyRequest registration(GeneratedKey key) {
     return new RegisterClientKeyRequest()

@@ -10,6 +10,7 @@ import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.gm.GMObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
@@ -229,7 +230,18 @@ final class KeyMaterial {
   /** PKCS#8 {@code PRIVATE KEY} PEM of a private key. */
   static String privateKeyPem(AsymmetricKeyParameter privateKey) {
     try {
-      byte[] der = PrivateKeyInfoFactory.createPrivateKeyInfo(privateKey).getEncoded("DER");
+      PrivateKeyInfo info;
+      if (privateKey instanceof Ed25519PrivateKeyParameters) {
+        // RFC 8410 version 1 (no public key): what OpenSSL 3.0 and the JDK read. BouncyCastle
+        // would write version 2 with the public key, which OpenSSL 3.0 refuses.
+        info =
+            new PrivateKeyInfo(
+                new AlgorithmIdentifier(ID_ED25519),
+                new DEROctetString(((Ed25519PrivateKeyParameters) privateKey).getEncoded()));
+      } else {
+        info = PrivateKeyInfoFactory.createPrivateKeyInfo(privateKey);
+      }
+      byte[] der = info.getEncoded("DER");
       String base64 =
           Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
       return "-----BEGIN PRIVATE KEY-----\n" + base64 + "\n-----END PRIVATE KEY-----\n";
@@ -270,7 +282,8 @@ final class KeyMaterial {
   /** An EC private key; the curve comes from the PKCS#8 wrapper or else from the key itself. */
   private static Key fromSec1(ECPrivateKey sec1, ASN1ObjectIdentifier curveFromWrapper) {
     ASN1ObjectIdentifier curve = curveFromWrapper;
-    ASN1Primitive own = sec1.getParameters();
+    // getParameters() fails when the optional [0] parameters are absent (usual inside PKCS#8)
+    org.bouncycastle.asn1.ASN1Object own = sec1.getParametersObject();
     if (own != null) {
       ASN1ObjectIdentifier ownCurve = namedCurve(X962Parameters.getInstance(own));
       if (curve != null && !curve.equals(ownCurve)) {

@@ -38,11 +38,11 @@ public final class Keys {
 
   /**
    * A signer for a private key in PEM: PKCS#8 ({@code -----BEGIN PRIVATE KEY-----}) for every
-   * algorithm, or SEC 1 ({@code -----BEGIN EC PRIVATE KEY-----}) for P-256 and SM2 keys, or PKCS#1
-   * ({@code -----BEGIN RSA PRIVATE KEY-----}). The algorithm follows from the key: Ed25519 keys
-   * sign with {@code ed25519}, P-256 keys with {@code ecdsa-p256-sha256}, keys on the SM2 curve
-   * (sm2p256v1, 1.2.156.10197.1.301) with {@code sm2-sm3} and RSA keys (at least 2048 bits) with
-   * {@code rsa-pss-sha512}.
+   * algorithm, or SEC 1 ({@code -----BEGIN EC PRIVATE KEY-----}, or {@code SM2 PRIVATE KEY} as
+   * OpenSSL writes it) for P-256 and SM2 keys, or PKCS#1 ({@code -----BEGIN RSA PRIVATE KEY-----}).
+   * The algorithm follows from the key: Ed25519 keys sign with {@code ed25519}, P-256 keys with
+   * {@code ecdsa-p256-sha256}, keys on the SM2 curve (sm2p256v1, 1.2.156.10197.1.301) with {@code
+   * sm2-sm3} and RSA keys (at least 2048 bits) with {@code rsa-pss-sha512}.
    *
    * @param keyId the key ID, or null to use the key's thumbprint
    * @throws IllegalArgumentException if the PEM holds no usable private key

@@ -99,6 +99,19 @@ final class Primitives {
     }
   }
 
+  /**
+   * An SM2 signer initialised for signing. Its initialisation multiplies the base point by the
+   * private key (as much work as a signature): a caller that signs often keeps it and reuses it
+   * from one thread at a time; after each signature BouncyCastle resets it to the state after
+   * initialisation.
+   */
+  static SM2Signer initializedSm2Signer(AsymmetricKeyParameter privateKey) {
+    SM2Signer signer = new SM2Signer(StandardDSAEncoding.INSTANCE, new SM3Digest());
+    signer.init(
+        true, new ParametersWithID(new ParametersWithRandom(privateKey, RANDOM), SM2_USER_ID));
+    return signer;
+  }
+
   private static org.bouncycastle.crypto.Signer newSigner(SignatureAlgorithm algorithm) {
     switch (algorithm) {
       case RSA_PSS_SHA512:

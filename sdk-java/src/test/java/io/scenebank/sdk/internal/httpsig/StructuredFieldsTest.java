@@ -38,7 +38,7 @@ class StructuredFieldsTest {
     String parsedAndSerialized =
         StructuredFields.serializeDictionary(
             StructuredFields.parseDictionary(
-                "  a=1 ,\tb=?1;x=?1, c=( \"s\"  tok ) ;p=\"v\", d=1.500, e=:AQID:  "));
+                "  a=1 ,\tb=?1;x=?1, c=( \"s\"  tok );p=\"v\", d=1.500, e=:AQID:  "));
 
     assertThat(parsedAndSerialized).isEqualTo("a=1, b;x, c=(\"s\" tok);p=\"v\", d=1.5, e=:AQID:");
   }
