@@ -24,7 +24,7 @@ public final class Page {
   /** What a list request asks for: at most {@code limit} items after the cursor's position. */
   public record Request(int limit, OffsetDateTime afterCreatedAt, String afterId, String filters) {
 
-    /** SQL condition on (created_at, id) columns, with the cursor's values as $n and $n+1. */
+    /** True for a page after the first (the query continues after the cursor's position). */
     public boolean hasCursor() {
       return afterId != null;
     }

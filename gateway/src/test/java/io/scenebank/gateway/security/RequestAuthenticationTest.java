@@ -194,6 +194,22 @@ class RequestAuthenticationTest {
   }
 
   @Test
+  void keyPastItsValidity_isKeyExpired() {
+    TestApp expiring = TestApp.create(SignatureAlgorithm.ED25519, "care");
+    String token = expiring.token();
+    io.scenebank.gateway.testing.TestGateway.await(
+        expiring
+            .gateway()
+            .database()
+            .pool()
+            .preparedQuery(
+                "UPDATE client_keys SET not_after = now() - interval '1 second' WHERE client_id = $1")
+            .execute(io.vertx.sqlclient.Tuple.of(expiring.clientId())));
+
+    assertProblem(expiring.request("GET", PATH).token(token).send(), 401, "key_expired");
+  }
+
+  @Test
   void signedWithAnotherKeyOfTheSameAppThanTheTokens_isTokenKeyMismatch() {
     TestApp twoKeys = TestApp.create(SignatureAlgorithm.ED25519, "care");
     GeneratedKey second = Keys.generate(SignatureAlgorithm.ECDSA_P256_SHA256, "second");
