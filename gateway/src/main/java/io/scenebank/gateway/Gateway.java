@@ -4,6 +4,13 @@ import io.scenebank.gateway.clients.ClientKeysApi;
 import io.scenebank.gateway.config.Config;
 import io.scenebank.gateway.db.Database;
 import io.scenebank.gateway.db.InstanceRegistry;
+import io.scenebank.gateway.events.EventLog;
+import io.scenebank.gateway.events.Events;
+import io.scenebank.gateway.events.EventsApi;
+import io.scenebank.gateway.events.UrlPolicy;
+import io.scenebank.gateway.events.WebhookDispatcher;
+import io.scenebank.gateway.events.WebhookEndpoints;
+import io.scenebank.gateway.events.WebhookSigner;
 import io.scenebank.gateway.health.HealthApi;
 import io.scenebank.gateway.http.ApiRouter;
 import io.scenebank.gateway.http.ApiSecurity;
@@ -60,6 +67,7 @@ public final class Gateway {
   private final List<Long> timers = new CopyOnWriteArrayList<>();
   private volatile int port;
   private volatile String issuer;
+  private volatile WebhookDispatcher dispatcher;
   private Future<Void> stopped;
 
   private Gateway(Vertx vertx, Config config) {
@@ -153,6 +161,23 @@ public final class Gateway {
                       new IdempotencyHandler(idempotency),
                       issuer,
                       config.signatureWindow());
+              boolean production = config.mode() == Config.Mode.PRODUCTION;
+              UrlPolicy urls = new UrlPolicy(production);
+              WebhookEndpoints endpoints = new WebhookEndpoints(vertx, pool, urls, livemode);
+              Events events = new Events(livemode, () -> dispatcher.nudge());
+              EventLog eventLog = new EventLog(pool, livemode);
+              dispatcher =
+                  new WebhookDispatcher(
+                      vertx,
+                      pool,
+                      new WebhookSigner(keys),
+                      endpoints,
+                      events,
+                      urls,
+                      production,
+                      config.webhookRetries(),
+                      config.webhookTimeout(),
+                      config.webhookPoll());
               Function<Vertx, Router> routers =
                   v -> {
                     Operations operations = new Operations();
@@ -169,6 +194,8 @@ public final class Gateway {
                             issuer,
                             config.mode() == Config.Mode.SANDBOX)
                         .register(operations);
+                    new EventsApi(pool, endpoints, eventLog, events, !production)
+                        .register(operations);
                     return ApiRouter.create(
                         v, openApi, config, operations, selfValidated, security);
                   };
@@ -177,6 +204,7 @@ public final class Gateway {
                   .map(
                       v -> {
                         maintenance(keys, registry, idempotency);
+                        dispatcher.start();
                         return null;
                       });
             });
@@ -253,8 +281,13 @@ public final class Gateway {
     draining.set(true);
     LOG.info("stopping gateway: draining in-flight requests");
     timers.forEach(vertx::cancelTimer);
+    // webhook deliveries in flight are recorded before the database goes
+    Future<Void> dispatcherStopped =
+        dispatcher == null ? Future.succeededFuture() : dispatcher.stop(config.shutdownGrace());
     Future<Void> undeployed =
-        Future.join(deployments.stream().map(vertx::undeploy).toList()).mapEmpty();
+        Future.join(
+                dispatcherStopped, Future.join(deployments.stream().map(vertx::undeploy).toList()))
+            .mapEmpty();
     Promise<Void> done = Promise.promise();
     undeployed
         .eventually(() -> instances == null ? Future.succeededFuture() : instances.stopped())

@@ -46,6 +46,9 @@ public final class Config {
   private final int rateLimitPerSecond;
   private final int rateLimitBurst;
   private final byte[] masterKey;
+  private final List<Duration> webhookRetries;
+  private final int webhookTimeoutMs;
+  private final int webhookPollMs;
 
   private Config(Map<Setting, String> values) {
     this.values = values;
@@ -64,6 +67,9 @@ public final class Config {
     this.rateLimitPerSecond = intIn(problems, Setting.RATE_LIMIT_PER_SECOND, 1, 1_000_000);
     this.rateLimitBurst = intIn(problems, Setting.RATE_LIMIT_BURST, 1, 1_000_000);
     this.masterKey = masterKey(problems);
+    this.webhookTimeoutMs = intIn(problems, Setting.WEBHOOK_TIMEOUT_MS, 100, 60_000);
+    this.webhookPollMs = intIn(problems, Setting.WEBHOOK_POLL_MS, 10, 60_000);
+    this.webhookRetries = retrySchedule(problems);
     if (get(Setting.TOKEN_ISSUER).isEmpty() != get(Setting.TOKEN_JWKS_URL).isEmpty()) {
       problems.add(
           Setting.TOKEN_ISSUER.key() + " and " + Setting.TOKEN_JWKS_URL.key() + " go together");
@@ -88,6 +94,37 @@ public final class Config {
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
+  }
+
+  /** Production: about three days; sandbox: about ten minutes. */
+  static final String PRODUCTION_RETRIES =
+      "60,300,1800,3600,7200,14400,28800,43200,43200,43200,43200,43200";
+
+  static final String SANDBOX_RETRIES = "5,15,30,60,120,300";
+
+  private List<Duration> retrySchedule(List<String> problems) {
+    String value = get(Setting.WEBHOOK_RETRY_SCHEDULE);
+    if (value.isEmpty()) {
+      value = mode == Mode.PRODUCTION ? PRODUCTION_RETRIES : SANDBOX_RETRIES;
+    }
+    List<Duration> delays = new ArrayList<>();
+    try {
+      for (String part : value.split(",")) {
+        long seconds = Long.parseLong(part.trim());
+        if (seconds < 1 || seconds > 86_400) {
+          throw new NumberFormatException();
+        }
+        delays.add(Duration.ofSeconds(seconds));
+      }
+    } catch (NumberFormatException e) {
+      problems.add(
+          Setting.WEBHOOK_RETRY_SCHEDULE.key()
+              + " must be comma-separated seconds, each from 1 to 86400");
+    }
+    if (delays.size() > 30) {
+      problems.add(Setting.WEBHOOK_RETRY_SCHEDULE.key() + " allows at most 30 retries");
+    }
+    return List.copyOf(delays);
   }
 
   private byte[] masterKey(List<String> problems) {
@@ -302,6 +339,19 @@ public final class Config {
 
   public int rateLimitBurst() {
     return rateLimitBurst;
+  }
+
+  /** Delays before each retry of a webhook delivery; its size is the number of retries. */
+  public List<Duration> webhookRetries() {
+    return webhookRetries;
+  }
+
+  public Duration webhookTimeout() {
+    return Duration.ofMillis(webhookTimeoutMs);
+  }
+
+  public Duration webhookPoll() {
+    return Duration.ofMillis(webhookPollMs);
   }
 
   public String logLevel() {

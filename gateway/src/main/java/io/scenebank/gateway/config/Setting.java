@@ -54,6 +54,15 @@ public enum Setting {
           + " instance."),
   RATE_LIMIT_BURST(
       "SCENEBANK_RATE_LIMIT_BURST", "50", "Requests an app may send at once above the rate."),
+  WEBHOOK_RETRY_SCHEDULE(
+      "SCENEBANK_WEBHOOK_RETRY_SCHEDULE",
+      "",
+      "Seconds before each retry of a failed webhook delivery, comma-separated (±20 % jitter)."
+          + " Empty: about three days in production, about ten minutes in the sandbox."),
+  WEBHOOK_TIMEOUT_MS(
+      "SCENEBANK_WEBHOOK_TIMEOUT_MS", "10000", "How long a webhook endpoint has to answer."),
+  WEBHOOK_POLL_MS(
+      "SCENEBANK_WEBHOOK_POLL_MS", "1000", "How often an instance looks for deliveries due."),
   DATABASE_URL(
       "DATABASE_URL",
       "",

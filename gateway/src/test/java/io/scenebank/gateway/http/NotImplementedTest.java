@@ -49,7 +49,17 @@ class NotImplementedTest {
           "registerAppKey",
           "listAppKeys",
           "revokeAppKey",
-          "rotateSigningKey");
+          "rotateSigningKey",
+          "createWebhookEndpoint",
+          "listWebhookEndpoints",
+          "getWebhookEndpoint",
+          "updateWebhookEndpoint",
+          "deleteWebhookEndpoint",
+          "listEvents",
+          "getEvent",
+          "listEventDeliveries",
+          "redeliverEvent",
+          "sendTestWebhook");
 
   static TestApp app;
 

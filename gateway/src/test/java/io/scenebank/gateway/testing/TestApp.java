@@ -45,7 +45,11 @@ public final class TestApp {
 
   /** The operator app of the shared gateway. */
   public static TestApp operator() {
-    Gateway gateway = TestGateway.shared();
+    return operatorOf(TestGateway.shared());
+  }
+
+  /** The operator app of a gateway started with {@code TestGateway.OPERATOR_KEY}. */
+  public static TestApp operatorOf(Gateway gateway) {
     String clientId =
         TestGateway.await(
                 gateway
@@ -63,7 +67,13 @@ public final class TestApp {
 
   /** A new organisation and app on the shared gateway with these scopes and a new key. */
   public static TestApp create(SignatureAlgorithm algorithm, String... scopes) {
-    ScenebankClient operator = operator().client();
+    return createOn(operator(), algorithm, scopes);
+  }
+
+  /** A new organisation and app, made by the given operator on its gateway. */
+  public static TestApp createOn(
+      TestApp operatorApp, SignatureAlgorithm algorithm, String... scopes) {
+    ScenebankClient operator = operatorApp.client();
     String org =
         operator
             .operator()
@@ -85,7 +95,7 @@ public final class TestApp {
             .getId();
     GeneratedKey key = Keys.generate(algorithm, null);
     operator.operator().registerAppKey(clientId, registration(key));
-    return new TestApp(TestGateway.shared(), clientId, key);
+    return new TestApp(operatorApp.gateway(), clientId, key);
   }
 
   /** A sandbox signup on the given gateway with a key generated here. */

@@ -40,7 +40,9 @@ public final class TestGateway {
               Map.of(
                   "SCENEBANK_OPERATOR_JWK", OPERATOR_KEY.publicJwk().toJson(),
                   "SCENEBANK_RATE_LIMIT_PER_SECOND", "100000",
-                  "SCENEBANK_RATE_LIMIT_BURST", "100000"));
+                  "SCENEBANK_RATE_LIMIT_BURST", "100000",
+                  "SCENEBANK_WEBHOOK_RETRY_SCHEDULE", "1,1,1",
+                  "SCENEBANK_WEBHOOK_POLL_MS", "100"));
       Gateway g = shared;
       Runtime.getRuntime().addShutdownHook(new Thread(() -> await(g.stop()), "test-gateway-stop"));
     }

@@ -17,7 +17,7 @@ import java.util.Map;
  * The gateway's public keys (its JWKS), cached; fetched again when a response names a key the cache
  * does not know (after a rotation), but at most every 10 seconds.
  */
-final class GatewayKeys {
+public final class GatewayKeys {
 
   private static final long MIN_REFRESH_NANOS = Duration.ofSeconds(10).toNanos();
 
@@ -27,14 +27,14 @@ final class GatewayKeys {
   private Map<String, PublicJwk> keys = Map.of();
   private final Map<String, Long> missed = new HashMap<>();
 
-  GatewayKeys(HttpClient http, URI baseUri, Duration timeout) {
+  public GatewayKeys(HttpClient http, URI baseUri, Duration timeout) {
     this.http = http;
     this.jwksUri = baseUri.resolve("/oauth2/jwks");
     this.timeout = timeout;
   }
 
   /** The key with this kid; refreshes the cache once if it is unknown. */
-  synchronized PublicJwk key(String kid) {
+  public synchronized PublicJwk key(String kid) {
     PublicJwk key = keys.get(kid);
     Long lastMiss = missed.get(kid);
     if (key == null && (lastMiss == null || System.nanoTime() - lastMiss > MIN_REFRESH_NANOS)) {
