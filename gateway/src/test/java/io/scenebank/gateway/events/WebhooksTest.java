@@ -259,6 +259,15 @@ class WebhooksTest {
     assertThat(next.getBoolean("has_more")).isFalse();
     JsonObject none = app.request("GET", "/v1/events?type=consent.approved").send().json();
     assertThat(none.getJsonArray("data")).isEmpty();
+    String tomorrow =
+        java.net.URLEncoder.encode(
+            OffsetDateTime.now().plusDays(1).toString(), java.nio.charset.StandardCharsets.UTF_8);
+    JsonObject future =
+        app.request("GET", "/v1/events?type=test.ping&created_gte=" + tomorrow).send().json();
+    assertThat(future.getJsonArray("data")).isEmpty();
+    JsonObject past =
+        app.request("GET", "/v1/events?type=test.ping&created_lt=" + tomorrow).send().json();
+    assertThat(past.getJsonArray("data")).hasSize(3);
   }
 
   @Test
