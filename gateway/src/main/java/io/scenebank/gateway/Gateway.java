@@ -1,5 +1,6 @@
 package io.scenebank.gateway;
 
+import io.scenebank.gateway.care.CareApi;
 import io.scenebank.gateway.clients.ClientKeysApi;
 import io.scenebank.gateway.config.Config;
 import io.scenebank.gateway.db.Database;
@@ -18,9 +19,12 @@ import io.scenebank.gateway.http.HttpVerticle;
 import io.scenebank.gateway.http.Operations;
 import io.scenebank.gateway.idempotency.IdempotencyHandler;
 import io.scenebank.gateway.idempotency.IdempotencyStore;
+import io.scenebank.gateway.ledger.Ledger;
+import io.scenebank.gateway.ledger.LedgerCheck;
 import io.scenebank.gateway.log.RequestContext;
 import io.scenebank.gateway.operator.OperatorApi;
 import io.scenebank.gateway.sandbox.SignupApi;
+import io.scenebank.gateway.sandbox.SimulatorApi;
 import io.scenebank.gateway.security.ClientAssertions;
 import io.scenebank.gateway.security.ClientRegistry;
 import io.scenebank.gateway.security.GatewaySecurity;
@@ -31,6 +35,8 @@ import io.scenebank.gateway.security.SecretBox;
 import io.scenebank.gateway.security.SigningKeys;
 import io.scenebank.gateway.security.Tokens;
 import io.scenebank.gateway.security.VerificationKeys;
+import io.scenebank.gateway.time.AppClock;
+import io.scenebank.gateway.time.Sweeper;
 import io.scenebank.openapi.Contract;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -68,6 +74,8 @@ public final class Gateway {
   private volatile int port;
   private volatile String issuer;
   private volatile WebhookDispatcher dispatcher;
+  private volatile SecretBox box;
+  private volatile Sweeper sweeper;
   private Future<Void> stopped;
 
   private Gateway(Vertx vertx, Config config) {
@@ -128,7 +136,11 @@ public final class Gateway {
     boolean livemode = config.mode() == Config.Mode.PRODUCTION;
     return vertx
         .executeBlocking(() -> SecretBox.forConfig(config))
-        .compose(box -> new SigningKeys(pool, box, livemode).start())
+        .compose(
+            box -> {
+              this.box = box;
+              return new SigningKeys(pool, box, livemode).start();
+            })
         .compose(
             keys -> {
               Supplier<String> issuer = () -> this.issuer;
@@ -166,6 +178,20 @@ public final class Gateway {
               WebhookEndpoints endpoints = new WebhookEndpoints(vertx, pool, urls, livemode);
               Events events = new Events(livemode, () -> dispatcher.nudge());
               EventLog eventLog = new EventLog(pool, livemode);
+              AppClock clock = new AppClock(!production);
+              Ledger ledger = new Ledger();
+              CareApi care =
+                  new CareApi(
+                      pool,
+                      ledger,
+                      events,
+                      clock,
+                      box,
+                      livemode,
+                      config.careGraceDays(),
+                      config.carePenaltyBps());
+              sweeper = new Sweeper(vertx, care.timeDriven(), config.sweepInterval());
+              LedgerCheck ledgerCheck = new LedgerCheck(pool, livemode);
               dispatcher =
                   new WebhookDispatcher(
                       vertx,
@@ -186,7 +212,7 @@ public final class Gateway {
                             new ClientAssertions(registry, pool), tokens, keys, perAddress, issuer)
                         .register(operations);
                     new ClientKeysApi(registry).register(operations);
-                    new OperatorApi(registry, keys).register(operations);
+                    new OperatorApi(registry, keys, ledgerCheck).register(operations);
                     new SignupApi(
                             pool,
                             registry,
@@ -196,6 +222,8 @@ public final class Gateway {
                         .register(operations);
                     new EventsApi(pool, endpoints, eventLog, events, !production)
                         .register(operations);
+                    care.register(operations);
+                    new SimulatorApi(pool, clock, sweeper, !production).register(operations);
                     return ApiRouter.create(
                         v, openApi, config, operations, selfValidated, security);
                   };
@@ -205,6 +233,7 @@ public final class Gateway {
                       v -> {
                         maintenance(keys, registry, idempotency);
                         dispatcher.start();
+                        sweeper.start();
                         return null;
                       });
             });
@@ -281,6 +310,9 @@ public final class Gateway {
     draining.set(true);
     LOG.info("stopping gateway: draining in-flight requests");
     timers.forEach(vertx::cancelTimer);
+    if (sweeper != null) {
+      sweeper.stop();
+    }
     // webhook deliveries in flight are recorded before the database goes
     Future<Void> dispatcherStopped =
         dispatcher == null ? Future.succeededFuture() : dispatcher.stop(config.shutdownGrace());

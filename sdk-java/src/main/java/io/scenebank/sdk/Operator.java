@@ -1,5 +1,7 @@
 package io.scenebank.sdk;
 
+import static io.scenebank.sdk.Paths.page;
+
 import io.scenebank.sdk.internal.client.Transport;
 import io.scenebank.sdk.model.App;
 import io.scenebank.sdk.model.AppList;
@@ -7,14 +9,13 @@ import io.scenebank.sdk.model.ClientKey;
 import io.scenebank.sdk.model.ClientKeyList;
 import io.scenebank.sdk.model.CreateAppRequest;
 import io.scenebank.sdk.model.CreateOrganisationRequest;
+import io.scenebank.sdk.model.LedgerCheck;
 import io.scenebank.sdk.model.Organisation;
 import io.scenebank.sdk.model.OrganisationList;
 import io.scenebank.sdk.model.RegisterClientKeyRequest;
 import io.scenebank.sdk.model.RevokeClientKeyRequest;
 import io.scenebank.sdk.model.RotateSigningKeyRequest;
 import io.scenebank.sdk.model.SigningKey;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** The bank's operator API: organisations, apps, their keys, the gateway's signing keys. */
 public final class Operator {
@@ -103,10 +104,12 @@ public final class Operator {
         RequestOptions.none());
   }
 
-  private static String page(Integer limit, String cursor) {
-    Map<String, Object> query = new LinkedHashMap<>();
-    query.put("limit", limit);
-    query.put("cursor", cursor);
-    return Paths.query(query);
+  /**
+   * Runs the double-entry consistency check over the whole ledger (read-only; may take seconds);
+   * {@link LedgerCheck#getBalanced()} is false when it found discrepancies.
+   */
+  public LedgerCheck checkLedger() {
+    return transport.call(
+        "GET", "/v1/operator/ledger/check", null, LedgerCheck.class, RequestOptions.none());
   }
 }

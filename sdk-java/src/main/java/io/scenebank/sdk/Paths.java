@@ -2,6 +2,9 @@ package io.scenebank.sdk;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.StringJoiner;
 
@@ -30,5 +33,34 @@ final class Paths {
           }
         });
     return joiner.toString();
+  }
+
+  /** {@code ?limit=..&cursor=..} for a plain paged list. */
+  static String page(Integer limit, String cursor) {
+    Map<String, Object> query = new LinkedHashMap<>();
+    query.put("limit", limit);
+    query.put("cursor", cursor);
+    return query(query);
+  }
+
+  /** List parameters in the contract's order, all unset (a query object's starting point). */
+  static Map<String, Object> unset(String... names) {
+    Map<String, Object> parameters = new LinkedHashMap<>();
+    for (String name : names) {
+      parameters.put(name, null);
+    }
+    return parameters;
+  }
+
+  /** A copy of the parameters with one changed (null: unset). */
+  static Map<String, Object> copy(Map<String, Object> parameters, String name, Object value) {
+    Map<String, Object> copy = new LinkedHashMap<>(parameters);
+    copy.put(name, value);
+    return copy;
+  }
+
+  /** ISO-8601 with offset, e.g. {@code 2026-11-23T10:15:30+08:00}; null stays null. */
+  static String iso(OffsetDateTime time) {
+    return time == null ? null : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(time);
   }
 }

@@ -68,6 +68,21 @@ public final class ScenebankClient {
     return new Operator(transport);
   }
 
+  /** Pay-after-care: consents, credit lines, encounters and charges, settlements, debts. */
+  public Care care() {
+    return new Care(transport);
+  }
+
+  /** The sandbox's simulators: patients' answers, payers, billers, the clock, test webhooks. */
+  public Simulator simulator() {
+    return new Simulator(transport);
+  }
+
+  /** Events and webhook endpoints (to verify deliveries, see {@code io.scenebank.sdk.webhooks}). */
+  public Webhooks webhooks() {
+    return new Webhooks(transport);
+  }
+
   public String clientId() {
     return clientId;
   }

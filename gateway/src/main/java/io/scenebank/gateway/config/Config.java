@@ -49,6 +49,9 @@ public final class Config {
   private final List<Duration> webhookRetries;
   private final int webhookTimeoutMs;
   private final int webhookPollMs;
+  private final int careGraceDays;
+  private final int carePenaltyBps;
+  private final int sweepIntervalMs;
 
   private Config(Map<Setting, String> values) {
     this.values = values;
@@ -69,6 +72,9 @@ public final class Config {
     this.masterKey = masterKey(problems);
     this.webhookTimeoutMs = intIn(problems, Setting.WEBHOOK_TIMEOUT_MS, 100, 60_000);
     this.webhookPollMs = intIn(problems, Setting.WEBHOOK_POLL_MS, 10, 60_000);
+    this.careGraceDays = intIn(problems, Setting.CARE_GRACE_PERIOD_DAYS, 0, 365);
+    this.carePenaltyBps = intIn(problems, Setting.CARE_PENALTY_DAILY_RATE_BPS, 0, 10_000);
+    this.sweepIntervalMs = intIn(problems, Setting.SWEEP_INTERVAL_MS, 100, 3_600_000);
     this.webhookRetries = retrySchedule(problems);
     if (get(Setting.TOKEN_ISSUER).isEmpty() != get(Setting.TOKEN_JWKS_URL).isEmpty()) {
       problems.add(
@@ -348,6 +354,21 @@ public final class Config {
 
   public Duration webhookTimeout() {
     return Duration.ofMillis(webhookTimeoutMs);
+  }
+
+  /** Pay-after-care: interest-free days from settlement to the due date. */
+  public int careGraceDays() {
+    return careGraceDays;
+  }
+
+  /** Pay-after-care: penalty interest on overdue principal, basis points per day. */
+  public int carePenaltyBps() {
+    return carePenaltyBps;
+  }
+
+  /** How often time-driven work runs. */
+  public Duration sweepInterval() {
+    return Duration.ofMillis(sweepIntervalMs);
   }
 
   public Duration webhookPoll() {

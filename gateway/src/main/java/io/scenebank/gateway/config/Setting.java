@@ -63,6 +63,18 @@ public enum Setting {
       "SCENEBANK_WEBHOOK_TIMEOUT_MS", "10000", "How long a webhook endpoint has to answer."),
   WEBHOOK_POLL_MS(
       "SCENEBANK_WEBHOOK_POLL_MS", "1000", "How often an instance looks for deliveries due."),
+  CARE_GRACE_PERIOD_DAYS(
+      "SCENEBANK_CARE_GRACE_PERIOD_DAYS",
+      "10",
+      "Pay-after-care: interest-free days between settlement and the repayment due date."),
+  CARE_PENALTY_DAILY_RATE_BPS(
+      "SCENEBANK_CARE_PENALTY_DAILY_RATE_BPS",
+      "5",
+      "Pay-after-care: penalty interest on overdue principal, basis points per day (5 = 0.05 %)."),
+  SWEEP_INTERVAL_MS(
+      "SCENEBANK_SWEEP_INTERVAL_MS",
+      "30000",
+      "How often an instance runs time-driven work (expiries, overdue debts, penalty interest)."),
   DATABASE_URL(
       "DATABASE_URL",
       "",

@@ -3,6 +3,7 @@ package io.scenebank.gateway.idempotency;
 import io.scenebank.gateway.http.Problem;
 import io.scenebank.gateway.http.Responses;
 import io.scenebank.gateway.security.Caller;
+import io.scenebank.gateway.support.Call;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -41,12 +42,25 @@ public final class IdempotencyHandler implements Handler<RoutingContext> {
       return;
     }
     String clientId = Caller.of(ctx).clientId();
+    byte[] hash = hash(ctx);
     store
-        .begin(clientId, key, hash(ctx))
+        .begin(clientId, key, hash)
         .onFailure(ctx::fail)
         .onSuccess(
             outcome -> {
               if (outcome instanceof IdempotencyStore.Proceed) {
+                byte[] requestHash = hash;
+                Call.attach(
+                    ctx,
+                    (tx, status, body) ->
+                        store.completeWithin(
+                            tx,
+                            clientId,
+                            key,
+                            requestHash,
+                            status,
+                            Responses.JSON,
+                            Buffer.buffer(body.encode())));
                 Responses.addStage(
                     ctx, (c, status, type, body) -> finish(clientId, key, status, type, body));
                 ctx.next();

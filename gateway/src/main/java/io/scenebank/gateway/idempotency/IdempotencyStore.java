@@ -1,5 +1,6 @@
 package io.scenebank.gateway.idempotency;
 
+import io.scenebank.gateway.http.Problem;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
@@ -90,20 +91,48 @@ public final class IdempotencyStore {
             });
   }
 
-  /** Stores the answer; {@code client} may be the transaction that made the effect. */
-  public Future<Void> complete(
-      SqlClient client, String clientId, String key, int status, String type, Buffer body) {
-    return client
-        .preparedQuery(
+  /**
+   * Stores the answer once the response is ready. Does nothing if the answer was already stored (by
+   * {@link #completeWithin}, or by another attempt that took the key over).
+   */
+  public Future<Void> complete(String clientId, String key, int status, String type, Buffer body) {
+    return pool.preparedQuery(
             "UPDATE idempotency_keys SET state = 'DONE', response_status = $3,"
                 + " response_type = $4, response_body = $5"
-                + " WHERE client_id = $1 AND idempotency_key = $2")
+                + " WHERE client_id = $1 AND idempotency_key = $2 AND state = 'IN_FLIGHT'")
         .execute(Tuple.of(clientId, key, status, type, body))
         .mapEmpty();
   }
 
-  public Future<Void> complete(String clientId, String key, int status, String type, Buffer body) {
-    return complete(pool, clientId, key, status, type, body);
+  /**
+   * Stores the answer in {@code tx}, the transaction that makes the request's effect: both commit
+   * or neither. Fails with {@code 409 idempotency_in_flight} (rolling the effect back) if another
+   * attempt with this key finished first — the effect is then made exactly once.
+   */
+  public Future<Void> completeWithin(
+      SqlClient tx,
+      String clientId,
+      String key,
+      byte[] requestHash,
+      int status,
+      String type,
+      Buffer body) {
+    return tx.preparedQuery(
+            "UPDATE idempotency_keys SET state = 'DONE', response_status = $3,"
+                + " response_type = $4, response_body = $5"
+                + " WHERE client_id = $1 AND idempotency_key = $2 AND state = 'IN_FLIGHT'"
+                + " AND request_hash = $6")
+        .execute(Tuple.of(clientId, key, status, type, body, Buffer.buffer(requestHash)))
+        .map(
+            rows -> {
+              if (rows.rowCount() == 0) {
+                throw Problem.conflict(
+                    "idempotency_in_flight",
+                    "Another request with this Idempotency-Key finished first; retry to get its"
+                        + " answer.");
+              }
+              return null;
+            });
   }
 
   /** Forgets an attempt that changed nothing, so that a retry runs anew. */

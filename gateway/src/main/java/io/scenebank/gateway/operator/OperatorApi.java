@@ -2,6 +2,7 @@ package io.scenebank.gateway.operator;
 
 import io.scenebank.gateway.http.Operations;
 import io.scenebank.gateway.http.Responses;
+import io.scenebank.gateway.ledger.LedgerCheck;
 import io.scenebank.gateway.security.ClientRegistry;
 import io.scenebank.gateway.security.SigningKeys;
 import io.scenebank.gateway.support.Page;
@@ -10,16 +11,18 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * The bank's operators (scope {@code operator}): organisations, their apps and keys, and the
- * rotation of the gateway's own signing keys.
+ * rotation of the gateway's own signing keys; the ledger consistency check.
  */
 public final class OperatorApi {
 
   private final ClientRegistry registry;
   private final SigningKeys signingKeys;
+  private final LedgerCheck ledgerCheck;
 
-  public OperatorApi(ClientRegistry registry, SigningKeys signingKeys) {
+  public OperatorApi(ClientRegistry registry, SigningKeys signingKeys, LedgerCheck ledgerCheck) {
     this.registry = registry;
     this.signingKeys = signingKeys;
+    this.ledgerCheck = ledgerCheck;
   }
 
   public void register(Operations operations) {
@@ -31,7 +34,12 @@ public final class OperatorApi {
         .add("registerAppKey", this::registerAppKey)
         .add("listAppKeys", this::listAppKeys)
         .add("revokeAppKey", this::revokeAppKey)
-        .add("rotateSigningKey", this::rotateSigningKey);
+        .add("rotateSigningKey", this::rotateSigningKey)
+        .add("checkLedger", this::checkLedger);
+  }
+
+  private void checkLedger(RoutingContext ctx) {
+    ledgerCheck.run().onSuccess(check -> Responses.json(ctx, 200, check)).onFailure(ctx::fail);
   }
 
   private void createOrganisation(RoutingContext ctx) {

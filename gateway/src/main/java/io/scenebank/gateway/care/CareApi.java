@@ -1,0 +1,286 @@
+package io.scenebank.gateway.care;
+
+import io.scenebank.gateway.events.Events;
+import io.scenebank.gateway.http.Operations;
+import io.scenebank.gateway.http.Problem;
+import io.scenebank.gateway.http.Responses;
+import io.scenebank.gateway.ledger.Ledger;
+import io.scenebank.gateway.security.Caller;
+import io.scenebank.gateway.security.SecretBox;
+import io.scenebank.gateway.support.Call;
+import io.scenebank.gateway.support.Page;
+import io.scenebank.gateway.time.AppClock;
+import io.scenebank.gateway.time.TimeDriven;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The pay-after-care API (scope {@code care}): consents, credit lines, encounters, charges,
+ * settlement, refunds, debts and repayments; and the sandbox's consent decision.
+ */
+public final class CareApi {
+
+  private final Consents consents;
+  private final CreditLines lines;
+  private final Encounters encounters;
+  private final Settlements settlements;
+  private final Debts debts;
+  private final boolean livemode;
+
+  public CareApi(
+      Pool pool,
+      Ledger ledger,
+      Events events,
+      AppClock clock,
+      SecretBox box,
+      boolean livemode,
+      int graceDays,
+      int penaltyBps) {
+    CareServices care =
+        new CareServices(
+            pool,
+            ledger,
+            events,
+            clock,
+            new CareRows(livemode),
+            new Patients(box),
+            new CreditPolicy(),
+            graceDays,
+            penaltyBps);
+    this.livemode = livemode;
+    this.consents = new Consents(care);
+    this.lines = new CreditLines(care, consents);
+    this.encounters = new Encounters(care);
+    this.debts = new Debts(care);
+    this.settlements = new Settlements(care, encounters, debts);
+  }
+
+  /** The care work that falls due with time: consent expiry, overdue debts, penalty, reminders. */
+  public List<TimeDriven> timeDriven() {
+    return List.of(consents, debts);
+  }
+
+  public void register(Operations operations) {
+    operations
+        .add("createConsent", ctx -> reply(ctx, 201, consents.create(call(ctx), body(ctx))))
+        .add(
+            "listConsents",
+            ctx ->
+                reply(
+                    ctx,
+                    200,
+                    consents.list(
+                        client(ctx),
+                        param(ctx, "status"),
+                        param(ctx, "hospital_patient_ref"),
+                        time(ctx, "created_gte"),
+                        time(ctx, "created_lt"),
+                        page(ctx, "consents", "status", "hospital_patient_ref"))))
+        .add(
+            "getConsent",
+            ctx -> reply(ctx, 200, consents.get(client(ctx), ctx.pathParam("consent_id"))))
+        .add(
+            "decideConsent",
+            ctx ->
+                reply(
+                    ctx,
+                    200,
+                    livemode
+                        ? Future.failedFuture(
+                            Problem.notFound(
+                                "Consent decisions are simulated only in the sandbox."))
+                        : consents.decide(
+                            call(ctx),
+                            ctx.pathParam("consent_id"),
+                            body(ctx).getString("decision"))))
+        .add("openCreditLine", ctx -> reply(ctx, 201, lines.open(call(ctx), body(ctx))))
+        .add(
+            "listCreditLines",
+            ctx ->
+                reply(
+                    ctx,
+                    200,
+                    lines.list(
+                        client(ctx),
+                        param(ctx, "status"),
+                        time(ctx, "created_gte"),
+                        time(ctx, "created_lt"),
+                        page(ctx, "credit_lines", "status"))))
+        .add(
+            "getCreditLine",
+            ctx -> reply(ctx, 200, lines.get(client(ctx), ctx.pathParam("credit_line_id"))))
+        .add(
+            "closeCreditLine",
+            ctx -> reply(ctx, 200, lines.close(call(ctx), ctx.pathParam("credit_line_id"))))
+        .add("createEncounter", ctx -> reply(ctx, 201, encounters.create(call(ctx), body(ctx))))
+        .add(
+            "listEncounters",
+            ctx ->
+                reply(
+                    ctx,
+                    200,
+                    encounters.list(
+                        client(ctx),
+                        param(ctx, "status"),
+                        param(ctx, "credit_line_id"),
+                        time(ctx, "created_gte"),
+                        time(ctx, "created_lt"),
+                        page(ctx, "encounters", "status", "credit_line_id"))))
+        .add(
+            "getEncounter",
+            ctx -> reply(ctx, 200, encounters.get(client(ctx), ctx.pathParam("encounter_id"))))
+        .add(
+            "cancelEncounter",
+            ctx -> reply(ctx, 200, encounters.cancel(call(ctx), ctx.pathParam("encounter_id"))))
+        .add(
+            "createCharge",
+            ctx ->
+                reply(
+                    ctx,
+                    201,
+                    encounters.charge(call(ctx), ctx.pathParam("encounter_id"), body(ctx))))
+        .add(
+            "listCharges",
+            ctx ->
+                reply(
+                    ctx,
+                    200,
+                    encounters.listCharges(
+                        client(ctx),
+                        ctx.pathParam("encounter_id"),
+                        param(ctx, "status"),
+                        page(ctx, "charges:" + ctx.pathParam("encounter_id"), "status"))))
+        .add(
+            "voidCharge",
+            ctx ->
+                reply(
+                    ctx,
+                    200,
+                    encounters.voidCharge(
+                        call(ctx),
+                        ctx.pathParam("encounter_id"),
+                        ctx.pathParam("charge_id"),
+                        body(ctx).getString("reason"))))
+        .add(
+            "settleEncounter",
+            ctx ->
+                reply(
+                    ctx,
+                    201,
+                    settlements.settle(call(ctx), ctx.pathParam("encounter_id"), body(ctx))))
+        .add(
+            "getSettlement",
+            ctx -> reply(ctx, 200, settlements.get(client(ctx), ctx.pathParam("encounter_id"))))
+        .add(
+            "createCareRefund",
+            ctx ->
+                reply(
+                    ctx,
+                    201,
+                    settlements.refund(call(ctx), ctx.pathParam("encounter_id"), body(ctx))))
+        .add(
+            "listCareRefunds",
+            ctx ->
+                reply(
+                    ctx,
+                    200,
+                    settlements.listRefunds(
+                        client(ctx),
+                        ctx.pathParam("encounter_id"),
+                        page(ctx, "care_refunds:" + ctx.pathParam("encounter_id")))))
+        .add(
+            "listDebts",
+            ctx ->
+                reply(
+                    ctx,
+                    200,
+                    debts.list(
+                        client(ctx),
+                        param(ctx, "credit_line_id"),
+                        param(ctx, "status"),
+                        time(ctx, "created_gte"),
+                        time(ctx, "created_lt"),
+                        page(ctx, "debts", "credit_line_id", "status"))))
+        .add("getDebt", ctx -> reply(ctx, 200, debts.get(client(ctx), ctx.pathParam("debt_id"))))
+        .add(
+            "createRepayment",
+            ctx ->
+                reply(ctx, 201, debts.repay(call(ctx), ctx.pathParam("credit_line_id"), body(ctx))))
+        .add(
+            "listRepayments",
+            ctx ->
+                reply(
+                    ctx,
+                    200,
+                    debts.listRepayments(
+                        client(ctx),
+                        ctx.pathParam("credit_line_id"),
+                        page(ctx, "repayments:" + ctx.pathParam("credit_line_id")))));
+  }
+
+  /** The sandbox's fixture patients, as {@code listFixtures} shows them. */
+  public static JsonArray fixturePatients() {
+    JsonArray patients = new JsonArray();
+    CreditPolicy policy = new CreditPolicy();
+    CreditPolicy.FIXTURES.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(
+            e -> {
+              Patients.Patient patient =
+                  new Patients.Patient(
+                      e.getKey(), (String) e.getValue()[0], (String) e.getValue()[1]);
+              CreditPolicy.Decision decision = policy.decide(patient, null);
+              patients.add(
+                  new JsonObject()
+                      .put("id_number", patient.idNumber())
+                      .put("name", patient.name())
+                      .put("phone", patient.phone())
+                      .put("profile", decision.profile().name())
+                      .put("expected_limit", CareRows.money(decision.limit()))
+                      .put("description", decision.reason()));
+            });
+    return patients;
+  }
+
+  private static void reply(RoutingContext ctx, int status, Future<JsonObject> result) {
+    result.onSuccess(body -> Responses.json(ctx, status, body)).onFailure(ctx::fail);
+  }
+
+  private static Call call(RoutingContext ctx) {
+    return Call.of(ctx);
+  }
+
+  private static String client(RoutingContext ctx) {
+    return Caller.of(ctx).clientId();
+  }
+
+  private static JsonObject body(RoutingContext ctx) {
+    JsonObject body = ctx.body().asJsonObject();
+    return body == null ? new JsonObject() : body;
+  }
+
+  private static String param(RoutingContext ctx, String name) {
+    return ctx.request().getParam(name);
+  }
+
+  private static OffsetDateTime time(RoutingContext ctx, String name) {
+    String value = ctx.request().getParam(name);
+    return value == null ? null : OffsetDateTime.parse(value);
+  }
+
+  /** The page request; the cursor is bound to the list and its filters. */
+  private static Page.Request page(RoutingContext ctx, String list, String... filters) {
+    StringBuilder key = new StringBuilder(list);
+    for (String filter : filters) {
+      key.append('|').append(param(ctx, filter));
+    }
+    key.append('|').append(param(ctx, "created_gte")).append('|').append(param(ctx, "created_lt"));
+    return Page.request(ctx, key.toString());
+  }
+}

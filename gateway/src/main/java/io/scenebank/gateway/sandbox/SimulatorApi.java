@@ -1,0 +1,93 @@
+package io.scenebank.gateway.sandbox;
+
+import io.scenebank.gateway.care.CareApi;
+import io.scenebank.gateway.http.Operations;
+import io.scenebank.gateway.http.Problem;
+import io.scenebank.gateway.http.Responses;
+import io.scenebank.gateway.security.Caller;
+import io.scenebank.gateway.support.Times;
+import io.scenebank.gateway.time.AppClock;
+import io.scenebank.gateway.time.Sweeper;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+
+/**
+ * The sandbox's simulators (scope {@code sandbox}): the app's clock, and the fixtures. In
+ * production every one of them answers {@code 404}.
+ */
+public final class SimulatorApi {
+
+  private final Pool pool;
+  private final AppClock clock;
+  private final Sweeper sweeper;
+  private final boolean sandbox;
+
+  public SimulatorApi(Pool pool, AppClock clock, Sweeper sweeper, boolean sandbox) {
+    this.pool = pool;
+    this.clock = clock;
+    this.sweeper = sweeper;
+    this.sandbox = sandbox;
+  }
+
+  public void register(Operations operations) {
+    operations
+        .add("getClock", sandboxOnly(this::getClock))
+        .add("advanceClock", sandboxOnly(this::advanceClock))
+        .add("listFixtures", sandboxOnly(this::listFixtures));
+  }
+
+  private Handler<RoutingContext> sandboxOnly(Handler<RoutingContext> handler) {
+    return ctx -> {
+      if (sandbox) {
+        handler.handle(ctx);
+      } else {
+        ctx.fail(Problem.notFound("The simulators exist only in the sandbox."));
+      }
+    };
+  }
+
+  private void getClock(RoutingContext ctx) {
+    clock
+        .offsetSeconds(pool, Caller.of(ctx).clientId())
+        .onSuccess(offset -> Responses.json(ctx, 200, clockJson(offset)))
+        .onFailure(ctx::fail);
+  }
+
+  /** Moves the app's clock, then runs everything that fell due before answering. */
+  private void advanceClock(RoutingContext ctx) {
+    String clientId = Caller.of(ctx).clientId();
+    long seconds = ctx.body().asJsonObject().getLong("seconds");
+    clock
+        .advance(pool, clientId, seconds)
+        .compose(offset -> sweeper.runFor(clientId).map(offset))
+        .onSuccess(offset -> Responses.json(ctx, 200, clockJson(offset)))
+        .onFailure(ctx::fail);
+  }
+
+  private static JsonObject clockJson(long offset) {
+    return new JsonObject()
+        .put("object", "sandbox_clock")
+        .put("livemode", false)
+        .put("now", Times.format(AppClock.at(offset)))
+        .put("offset_seconds", offset);
+  }
+
+  private void listFixtures(RoutingContext ctx) {
+    Responses.json(
+        ctx,
+        200,
+        new JsonObject()
+            .put("object", "sandbox_fixtures")
+            .put("livemode", false)
+            .put("patients", CareApi.fixturePatients())
+            .put("bill_accounts", new JsonArray())
+            .put("payer_accounts", new JsonArray())
+            .put("payer_codes", new JsonArray())
+            .put("employees", new JsonArray())
+            .put("magic_amounts", new JsonArray())
+            .put("merchant_licences", new JsonArray()));
+  }
+}

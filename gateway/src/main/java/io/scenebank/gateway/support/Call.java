@@ -1,0 +1,54 @@
+package io.scenebank.gateway.support;
+
+import io.scenebank.gateway.http.RequestIdHandler;
+import io.scenebank.gateway.security.Caller;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.SqlClient;
+
+/**
+ * What a service needs to know about the request it serves: the calling app, the request id (for
+ * the events it emits), and how to store the idempotent answer in the service's own transaction.
+ */
+public record Call(String clientId, String requestId, Completion completion) {
+
+  /**
+   * Stores the answer of an idempotent request in the transaction that makes its effect, so that a
+   * crash between commit and reply cannot let a retry make the effect twice. Fails (rolling the
+   * transaction back) when another attempt with the same key has finished first.
+   */
+  @FunctionalInterface
+  public interface Completion {
+    Future<Void> complete(SqlClient tx, int status, JsonObject body);
+
+    /** For requests without an idempotency key (reads, internal work). */
+    Completion NONE = (tx, status, body) -> Future.succeededFuture();
+  }
+
+  private static final String COMPLETION = "scenebank.completion";
+
+  /** The call behind a request that passed authentication. */
+  public static Call of(RoutingContext ctx) {
+    Completion completion = ctx.get(COMPLETION);
+    return new Call(
+        Caller.of(ctx).clientId(),
+        RequestIdHandler.requestId(ctx),
+        completion == null ? Completion.NONE : completion);
+  }
+
+  /** A call made by the gateway itself for an app (time-driven work). */
+  public static Call internal(String clientId) {
+    return new Call(clientId, null, Completion.NONE);
+  }
+
+  /** Attaches the completion of the request's idempotency key. */
+  public static void attach(RoutingContext ctx, Completion completion) {
+    ctx.put(COMPLETION, completion);
+  }
+
+  /** Completes the idempotent answer in {@code tx} and passes {@code body} on. */
+  public Future<JsonObject> answer(SqlClient tx, int status, JsonObject body) {
+    return completion.complete(tx, status, body).map(v -> body);
+  }
+}

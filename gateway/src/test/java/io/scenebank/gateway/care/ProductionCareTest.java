@@ -1,0 +1,70 @@
+package io.scenebank.gateway.care;
+
+import static io.scenebank.gateway.testing.ContractAssert.assertProblem;
+import static io.scenebank.gateway.testing.ContractAssert.assertResponseMatches;
+import static io.scenebank.gateway.testing.TestGateway.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scenebank.gateway.Gateway;
+import io.scenebank.gateway.testing.Hospital;
+import io.scenebank.gateway.testing.Http;
+import io.scenebank.gateway.testing.TestApp;
+import io.scenebank.gateway.testing.TestGateway;
+import io.scenebank.sdk.signing.SignatureAlgorithm;
+import io.vertx.core.json.JsonObject;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** In production the care API is live and the simulators do not exist. */
+class ProductionCareTest {
+
+  @Test
+  void careIsLive_andTheSimulatorsAreNotFound() {
+    Gateway production =
+        TestGateway.start(
+            TestGateway.newDataDir("production-care"),
+            Map.of(
+                "SCENEBANK_MODE", "production",
+                "SCENEBANK_MASTER_KEY", Base64.getEncoder().encodeToString(new byte[32]),
+                "SCENEBANK_OPERATOR_JWK", TestGateway.OPERATOR_KEY.publicJwk().toJson()));
+    try {
+      TestApp app =
+          TestApp.createOn(
+              TestApp.operatorOf(production), SignatureAlgorithm.ED25519, "care", "sandbox");
+      JsonObject body =
+          new JsonObject()
+              .put(
+                  "patient",
+                  new JsonObject()
+                      .put("id_number", Hospital.GOOD)
+                      .put("name", "张三")
+                      .put("phone", "13800000011"))
+              .put("hospital_patient_ref", "P-LIVE");
+      Http.Response created = app.request("POST", "/v1/care/consents").body(body.encode()).send();
+      assertThat(created.status()).as(created.body()).isEqualTo(201);
+      JsonObject consent = assertResponseMatches("createConsent", created);
+      assertThat(consent.getBoolean("livemode")).isTrue();
+      String id = consent.getString("id");
+      assertProblem(
+          app.request("POST", "/v1/sandbox/consents/" + id + "/decision")
+              .body(new JsonObject().put("decision", "APPROVE").encode())
+              .send(),
+          404,
+          "not_found");
+      assertProblem(
+          app.request("POST", "/v1/sandbox/clock/advance")
+              .body(new JsonObject().put("seconds", 86_400).encode())
+              .send(),
+          404,
+          "not_found");
+      assertProblem(app.request("GET", "/v1/sandbox/clock").send(), 404, "not_found");
+      assertProblem(app.request("GET", "/v1/sandbox/fixtures").send(), 404, "not_found");
+      Http.Response pending = app.request("GET", "/v1/care/consents/" + id).send();
+      assertThat(assertResponseMatches("getConsent", pending).getString("status"))
+          .isEqualTo("PENDING");
+    } finally {
+      await(production.stop());
+    }
+  }
+}

@@ -1,0 +1,189 @@
+package io.scenebank.sdk;
+
+import static io.scenebank.sdk.Paths.copy;
+import static io.scenebank.sdk.Paths.iso;
+import static io.scenebank.sdk.Paths.unset;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.scenebank.sdk.internal.client.Mapper;
+import io.scenebank.sdk.internal.client.Transport;
+import io.scenebank.sdk.model.CreateWebhookEndpointRequest;
+import io.scenebank.sdk.model.DeletedWebhookEndpoint;
+import io.scenebank.sdk.model.Event;
+import io.scenebank.sdk.model.EventDelivery;
+import io.scenebank.sdk.model.EventDeliveryList;
+import io.scenebank.sdk.model.EventList;
+import io.scenebank.sdk.model.EventType;
+import io.scenebank.sdk.model.RedeliverEventRequest;
+import io.scenebank.sdk.model.UpdateWebhookEndpointRequest;
+import io.scenebank.sdk.model.WebhookEndpoint;
+import io.scenebank.sdk.model.WebhookEndpointList;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Events and webhook endpoints ({@code /v1/events}, {@code /v1/webhook-endpoints}, scope {@code
+ * events}). To receive and verify deliveries, see {@link
+ * io.scenebank.sdk.webhooks.WebhookVerifier}. Every POST has an overload taking {@link
+ * RequestOptions}.
+ */
+public final class Webhooks {
+
+  private final Transport transport;
+
+  Webhooks(Transport transport) {
+    this.transport = transport;
+  }
+
+  /**
+   * Registers a URL to receive events; DeclinedException url_not_allowed or endpoint_limit_reached
+   * (16 per app).
+   */
+  public WebhookEndpoint createWebhookEndpoint(CreateWebhookEndpointRequest request) {
+    return createWebhookEndpoint(request, RequestOptions.none());
+  }
+
+  /** {@link #createWebhookEndpoint(CreateWebhookEndpointRequest)} with your idempotency key. */
+  public WebhookEndpoint createWebhookEndpoint(
+      CreateWebhookEndpointRequest request, RequestOptions options) {
+    return transport.call("POST", "/v1/webhook-endpoints", request, WebhookEndpoint.class, options);
+  }
+
+  /** A page of the app's webhook endpoints, newest first; null limit or cursor: the default. */
+  public WebhookEndpointList listWebhookEndpoints(Integer limit, String cursor) {
+    Map<String, Object> query = new LinkedHashMap<>();
+    query.put("limit", limit);
+    query.put("cursor", cursor);
+    return get("/v1/webhook-endpoints" + Paths.query(query), WebhookEndpointList.class);
+  }
+
+  /** A webhook endpoint, with why it was disabled if it was; NotFoundException. */
+  public WebhookEndpoint getWebhookEndpoint(String endpointId) {
+    return get("/v1/webhook-endpoints/" + Paths.segment(endpointId), WebhookEndpoint.class);
+  }
+
+  /**
+   * Changes only the fields set (an empty event_types or metadata counts as not set);
+   * DeclinedException url_not_allowed, NotFoundException.
+   */
+  public WebhookEndpoint updateWebhookEndpoint(
+      String endpointId, UpdateWebhookEndpointRequest request) {
+    // the generated model starts its list and map empty, not null: sent as is, every update would
+    // replace the event types with none (refused) and wipe the metadata
+    ObjectNode body = Mapper.MAPPER.valueToTree(request);
+    for (String container : new String[] {"event_types", "metadata"}) {
+      JsonNode value = body.get(container);
+      if (value != null && value.isContainerNode() && value.isEmpty()) {
+        body.remove(container);
+      }
+    }
+    return transport.call(
+        "PATCH",
+        "/v1/webhook-endpoints/" + Paths.segment(endpointId),
+        body,
+        WebhookEndpoint.class,
+        RequestOptions.none());
+  }
+
+  /** Deletes an endpoint and drops its scheduled deliveries; NotFoundException. */
+  public DeletedWebhookEndpoint deleteWebhookEndpoint(String endpointId) {
+    return transport.call(
+        "DELETE",
+        "/v1/webhook-endpoints/" + Paths.segment(endpointId),
+        null,
+        DeletedWebhookEndpoint.class,
+        RequestOptions.none());
+  }
+
+  /** A page of the app's events of the last 30 days, newest first, filtered by the query. */
+  public EventList listEvents(EventQuery query) {
+    return get("/v1/events" + Paths.query(query.parameters), EventList.class);
+  }
+
+  /** An event with its payload; NotFoundException. */
+  public Event getEvent(String eventId) {
+    return get("/v1/events/" + Paths.segment(eventId), Event.class);
+  }
+
+  /**
+   * A page of an event's delivery attempts, newest first, to one endpoint if given;
+   * NotFoundException.
+   */
+  public EventDeliveryList listEventDeliveries(
+      String eventId, String endpointId, Integer limit, String cursor) {
+    Map<String, Object> query = new LinkedHashMap<>();
+    query.put("endpoint_id", endpointId);
+    query.put("limit", limit);
+    query.put("cursor", cursor);
+    return get(
+        "/v1/events/" + Paths.segment(eventId) + "/deliveries" + Paths.query(query),
+        EventDeliveryList.class);
+  }
+
+  /**
+   * Delivers an event once more to an endpoint, now; ConflictException endpoint_disabled,
+   * NotFoundException.
+   */
+  public EventDelivery redeliverEvent(String eventId, String endpointId) {
+    return redeliverEvent(eventId, endpointId, RequestOptions.none());
+  }
+
+  /** {@link #redeliverEvent(String, String)} with your idempotency key or request id. */
+  public EventDelivery redeliverEvent(String eventId, String endpointId, RequestOptions options) {
+    return transport.call(
+        "POST",
+        "/v1/events/" + Paths.segment(eventId) + "/redeliveries",
+        new RedeliverEventRequest().endpointId(endpointId),
+        EventDelivery.class,
+        options);
+  }
+
+  private <T> T get(String pathAndQuery, Class<T> type) {
+    return transport.call("GET", pathAndQuery, null, type, RequestOptions.none());
+  }
+
+  /** Filters and page of {@link #listEvents}: immutable, each setter returns a copy. */
+  public static final class EventQuery {
+    private final Map<String, Object> parameters;
+
+    /** No filter: the first page of every event. */
+    public EventQuery() {
+      this(unset("type", "created_gte", "created_lt", "limit", "cursor"));
+    }
+
+    private EventQuery(Map<String, Object> parameters) {
+      this.parameters = parameters;
+    }
+
+    /** Only events of this type. */
+    public EventQuery type(EventType type) {
+      return with("type", type == null ? null : type.getValue());
+    }
+
+    /** Only events created at or after this time. */
+    public EventQuery createdGte(OffsetDateTime time) {
+      return with("created_gte", iso(time));
+    }
+
+    /** Only events created before this time. */
+    public EventQuery createdLt(OffsetDateTime time) {
+      return with("created_lt", iso(time));
+    }
+
+    /** Page size, 1 to 100 (default 20). */
+    public EventQuery limit(Integer limit) {
+      return with("limit", limit);
+    }
+
+    /** The previous page's next_cursor. */
+    public EventQuery cursor(String cursor) {
+      return with("cursor", cursor);
+    }
+
+    private EventQuery with(String name, Object value) {
+      return new EventQuery(copy(parameters, name, value));
+    }
+  }
+}
