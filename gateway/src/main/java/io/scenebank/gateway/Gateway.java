@@ -1,5 +1,7 @@
 package io.scenebank.gateway;
 
+import io.scenebank.gateway.bills.BillsApi;
+import io.scenebank.gateway.bills.connector.HttpConnectors;
 import io.scenebank.gateway.care.CareApi;
 import io.scenebank.gateway.clients.ClientKeysApi;
 import io.scenebank.gateway.config.Config;
@@ -37,6 +39,7 @@ import io.scenebank.gateway.security.Tokens;
 import io.scenebank.gateway.security.VerificationKeys;
 import io.scenebank.gateway.time.AppClock;
 import io.scenebank.gateway.time.Sweeper;
+import io.scenebank.gateway.time.TimeDriven;
 import io.scenebank.openapi.Contract;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -46,6 +49,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -76,6 +80,7 @@ public final class Gateway {
   private volatile WebhookDispatcher dispatcher;
   private volatile SecretBox box;
   private volatile Sweeper sweeper;
+  private volatile HttpConnectors billerConnectors;
   private Future<Void> stopped;
 
   private Gateway(Vertx vertx, Config config) {
@@ -179,6 +184,7 @@ public final class Gateway {
               Events events = new Events(livemode, () -> dispatcher.nudge());
               EventLog eventLog = new EventLog(pool, livemode);
               AppClock clock = new AppClock(!production);
+              billerConnectors = new HttpConnectors(vertx, System::getenv);
               Ledger ledger = new Ledger();
               CareApi care =
                   new CareApi(
@@ -190,7 +196,12 @@ public final class Gateway {
                       livemode,
                       config.careGraceDays(),
                       config.carePenaltyBps());
-              sweeper = new Sweeper(vertx, care.timeDriven(), config.sweepInterval());
+              BillsApi bills =
+                  new BillsApi(
+                      pool, ledger, events, clock, keys, billerConnectors::connector, livemode);
+              List<TimeDriven> timeDriven = new ArrayList<>(care.timeDriven());
+              timeDriven.addAll(bills.timeDriven());
+              sweeper = new Sweeper(vertx, timeDriven, config.sweepInterval());
               LedgerCheck ledgerCheck = new LedgerCheck(pool, livemode);
               dispatcher =
                   new WebhookDispatcher(
@@ -223,11 +234,19 @@ public final class Gateway {
                     new EventsApi(pool, endpoints, eventLog, events, !production)
                         .register(operations);
                     care.register(operations);
+                    bills.register(operations);
                     new SimulatorApi(pool, clock, sweeper, !production).register(operations);
                     return ApiRouter.create(
                         v, openApi, config, operations, selfValidated, security);
                   };
-              return deployServers(routers)
+              return bills
+                  .seedSandbox()
+                  .compose(
+                      v ->
+                          config.billersFile().isPresent()
+                              ? bills.loadConfigured(vertx, config.billersFile().get())
+                              : Future.succeededFuture())
+                  .compose(v -> deployServers(routers))
                   .compose(v -> bootstrapOperator(registry))
                   .map(
                       v -> {
@@ -312,6 +331,9 @@ public final class Gateway {
     timers.forEach(vertx::cancelTimer);
     if (sweeper != null) {
       sweeper.stop();
+    }
+    if (billerConnectors != null) {
+      billerConnectors.close();
     }
     // webhook deliveries in flight are recorded before the database goes
     Future<Void> dispatcherStopped =

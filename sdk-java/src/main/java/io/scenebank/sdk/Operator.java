@@ -5,9 +5,11 @@ import static io.scenebank.sdk.Paths.page;
 import io.scenebank.sdk.internal.client.Transport;
 import io.scenebank.sdk.model.App;
 import io.scenebank.sdk.model.AppList;
+import io.scenebank.sdk.model.Biller;
 import io.scenebank.sdk.model.ClientKey;
 import io.scenebank.sdk.model.ClientKeyList;
 import io.scenebank.sdk.model.CreateAppRequest;
+import io.scenebank.sdk.model.CreateBillerRequest;
 import io.scenebank.sdk.model.CreateOrganisationRequest;
 import io.scenebank.sdk.model.LedgerCheck;
 import io.scenebank.sdk.model.Organisation;
@@ -16,8 +18,12 @@ import io.scenebank.sdk.model.RegisterClientKeyRequest;
 import io.scenebank.sdk.model.RevokeClientKeyRequest;
 import io.scenebank.sdk.model.RotateSigningKeyRequest;
 import io.scenebank.sdk.model.SigningKey;
+import io.scenebank.sdk.model.UpdateBillerRequest;
 
-/** The bank's operator API: organisations, apps, their keys, the gateway's signing keys. */
+/**
+ * The bank's operator API: organisations, apps, their keys, the biller directory, the gateway's
+ * signing keys.
+ */
 public final class Operator {
 
   private final Transport transport;
@@ -91,6 +97,32 @@ public final class Operator {
             + "/revoke",
         new RevokeClientKeyRequest().reason(reason),
         ClientKey.class,
+        RequestOptions.none());
+  }
+
+  /**
+   * Adds a biller to the directory with its connector (credentials by name only); ConflictException
+   * biller_exists, DeclinedException invalid_biller_definition.
+   */
+  public Biller createBiller(CreateBillerRequest request) {
+    return createBiller(request, RequestOptions.none());
+  }
+
+  /** {@link #createBiller(CreateBillerRequest)} with your idempotency key or request id. */
+  public Biller createBiller(CreateBillerRequest request, RequestOptions options) {
+    return transport.call("POST", "/v1/operator/billers", request, Biller.class, options);
+  }
+
+  /**
+   * Replaces a biller's whole definition (PUT), e.g. to suspend it; DeclinedException
+   * invalid_biller_definition, NotFoundException.
+   */
+  public Biller updateBiller(String billerId, UpdateBillerRequest request) {
+    return transport.call(
+        "PUT",
+        "/v1/operator/billers/" + Paths.segment(billerId),
+        request,
+        Biller.class,
         RequestOptions.none());
   }
 

@@ -73,6 +73,11 @@ public final class ScenebankClient {
     return new Care(transport);
   }
 
+  /** Bill payment: the biller directory, inquiries, payments and signed receipts, mandates. */
+  public Bills bills() {
+    return new Bills(transport);
+  }
+
   /** The sandbox's simulators: patients' answers, payers, billers, the clock, test webhooks. */
   public Simulator simulator() {
     return new Simulator(transport);

@@ -215,7 +215,8 @@ final class Encounters {
                     reference,
                     List.of(
                         Posting.credit(line.getString("principal_account"), amount),
-                        Posting.debit(CareRows.holds(line.getString("client_id")), amount)))));
+                        Posting.debit(CareRows.holds(line.getString("client_id")), amount)))))
+        .mapEmpty();
   }
 
   Future<JsonObject> charge(Call call, String encounterId, JsonObject request) {

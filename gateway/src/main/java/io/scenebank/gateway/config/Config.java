@@ -297,6 +297,12 @@ public final class Config {
     return url.isEmpty() ? Optional.empty() : Optional.of(url);
   }
 
+  /** The file of configured billers, if any. */
+  public Optional<Path> billersFile() {
+    String file = get(Setting.BILLERS_FILE);
+    return file.isEmpty() ? Optional.empty() : Optional.of(Path.of(file));
+  }
+
   public Path dataDir() {
     return Path.of(get(Setting.DATA_DIR));
   }

@@ -75,6 +75,11 @@ public enum Setting {
       "SCENEBANK_SWEEP_INTERVAL_MS",
       "30000",
       "How often an instance runs time-driven work (expiries, overdue debts, penalty interest)."),
+  BILLERS_FILE(
+      "SCENEBANK_BILLERS_FILE",
+      "",
+      "JSON file of billers added to the directory (or updated) at start: an array of `createBiller`"
+          + " bodies, each with its `id` (`blr_...`)."),
   DATABASE_URL(
       "DATABASE_URL",
       "",

@@ -40,11 +40,26 @@ public final class Ledger {
     }
   }
 
-  /** A balanced set of postings about one thing ({@code reference}: the resource's id). */
-  public record Transfer(Layer layer, String kind, String reference, List<Posting> postings) {
+  /**
+   * A balanced set of postings about one thing ({@code reference}: the resource's id); {@code
+   * reverses} names the transaction it corrects, if it is a reversal.
+   */
+  public record Transfer(
+      Layer layer, String kind, String reference, List<Posting> postings, String reverses) {
 
     public Transfer {
       postings = List.copyOf(postings);
+    }
+
+    public Transfer(Layer layer, String kind, String reference, List<Posting> postings) {
+      this(layer, kind, reference, postings, null);
+    }
+
+    /** The exact opposite of a transfer recorded as {@code transactionId}. */
+    public Transfer reversal(String kind, String transactionId) {
+      List<Posting> opposite = new ArrayList<>();
+      postings.forEach(p -> opposite.add(new Posting(p.account(), Math.negateExact(p.amount()))));
+      return new Transfer(layer, kind, reference, opposite, transactionId);
     }
   }
 
@@ -57,11 +72,15 @@ public final class Ledger {
    * Records the transfers in {@code tx}: postings of zero are dropped and postings to one account
    * merged; a transfer left empty is skipped. Accounts are created on first use and locked in a
    * fixed order, so concurrent transactions never deadlock on them. Fails, recording nothing, if a
-   * transfer does not balance.
+   * transfer does not balance. Returns the ids of the transactions written, in the order of the
+   * transfers (null for a transfer left empty).
    */
-  public Future<Void> record(SqlClient tx, OffsetDateTime effectiveAt, List<Transfer> transfers) {
+  public Future<List<String>> record(
+      SqlClient tx, OffsetDateTime effectiveAt, List<Transfer> transfers) {
     List<Transfer> kept = new ArrayList<>();
-    for (Transfer transfer : transfers) {
+    List<Integer> keptIndex = new ArrayList<>();
+    for (int index = 0; index < transfers.size(); index++) {
+      Transfer transfer = transfers.get(index);
       Map<String, Long> merged = new LinkedHashMap<>();
       long sum = 0;
       for (Posting posting : transfer.postings()) {
@@ -81,11 +100,20 @@ public final class Ledger {
             }
           });
       if (!legs.isEmpty()) {
-        kept.add(new Transfer(transfer.layer(), transfer.kind(), transfer.reference(), legs));
+        keptIndex.add(index);
+        kept.add(
+            new Transfer(
+                transfer.layer(),
+                transfer.kind(),
+                transfer.reference(),
+                legs,
+                transfer.reverses()));
       }
     }
+    List<String> written = new ArrayList<>();
+    transfers.forEach(t -> written.add(null));
     if (kept.isEmpty()) {
-      return Future.succeededFuture();
+      return Future.succeededFuture(written);
     }
     // per account: what changes in each layer
     Map<String, long[]> deltas = new TreeMap<>();
@@ -104,6 +132,7 @@ public final class Ledger {
               List<String> txLayers = new ArrayList<>();
               List<String> txKinds = new ArrayList<>();
               List<String> txRefs = new ArrayList<>();
+              List<String> txReverses = new ArrayList<>();
               List<String> postTx = new ArrayList<>();
               List<Long> postAccount = new ArrayList<>();
               List<Long> postAmount = new ArrayList<>();
@@ -113,6 +142,7 @@ public final class Ledger {
                 txLayers.add(transfer.layer().name());
                 txKinds.add(transfer.kind());
                 txRefs.add(transfer.reference());
+                txReverses.add(transfer.reverses());
                 for (Posting posting : transfer.postings()) {
                   postTx.add(id);
                   postAccount.add(ids.get(posting.account()));
@@ -129,15 +159,16 @@ public final class Ledger {
                     posted.add(delta[1]);
                   });
               return tx.preparedQuery(
-                      "INSERT INTO ledger_transactions (id, layer, kind, reference, effective_at)"
-                          + " SELECT i, l, k, r, $5 FROM unnest($1::text[], $2::text[],"
-                          + " $3::text[], $4::text[]) AS t (i, l, k, r)")
+                      "INSERT INTO ledger_transactions (id, layer, kind, reference, reverses,"
+                          + " effective_at) SELECT i, l, k, r, v, $6 FROM unnest($1::text[],"
+                          + " $2::text[], $3::text[], $4::text[], $5::text[]) AS t (i, l, k, r, v)")
                   .execute(
                       Tuple.of(
                           txIds.toArray(String[]::new),
                           txLayers.toArray(String[]::new),
                           txKinds.toArray(String[]::new),
                           txRefs.toArray(String[]::new),
+                          txReverses.toArray(String[]::new),
                           effectiveAt))
                   .compose(
                       v ->
@@ -162,7 +193,13 @@ public final class Ledger {
                                       accountIds.toArray(Long[]::new),
                                       pending.toArray(Long[]::new),
                                       posted.toArray(Long[]::new))))
-                  .mapEmpty();
+                  .map(
+                      v -> {
+                        for (int i = 0; i < kept.size(); i++) {
+                          written.set(keptIndex.get(i), txIds.get(i));
+                        }
+                        return written;
+                      });
             });
   }
 

@@ -1,5 +1,6 @@
 package io.scenebank.gateway.sandbox;
 
+import io.scenebank.gateway.bills.BillsApi;
 import io.scenebank.gateway.care.CareApi;
 import io.scenebank.gateway.http.Operations;
 import io.scenebank.gateway.http.Problem;
@@ -83,11 +84,11 @@ public final class SimulatorApi {
             .put("object", "sandbox_fixtures")
             .put("livemode", false)
             .put("patients", CareApi.fixturePatients())
-            .put("bill_accounts", new JsonArray())
-            .put("payer_accounts", new JsonArray())
+            .put("bill_accounts", BillsApi.billAccountFixtures())
+            .put("payer_accounts", BillsApi.payerAccountFixtures())
             .put("payer_codes", new JsonArray())
             .put("employees", new JsonArray())
-            .put("magic_amounts", new JsonArray())
+            .put("magic_amounts", BillsApi.magicAmounts())
             .put("merchant_licences", new JsonArray()));
   }
 }

@@ -42,6 +42,13 @@ public final class ListQuery {
     return this;
   }
 
+  /** {@code column} contains {@code text}, case-insensitively (LIKE wildcards are escaped). */
+  public ListQuery contains(String column, String text) {
+    params.add("%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+    sql.append(" AND ").append(column).append(" ILIKE $").append(params.size());
+    return this;
+  }
+
   /** {@code created_at >= from}, when given. */
   public ListQuery createdFrom(OffsetDateTime from) {
     if (from != null) {

@@ -1,7 +1,7 @@
 package io.scenebank.gateway.care;
 
 import static io.scenebank.gateway.testing.ContractAssert.assertProblem;
-import static io.scenebank.gateway.testing.Hospital.assertLedgerBalanced;
+import static io.scenebank.gateway.testing.Partner.assertLedgerBalanced;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scenebank.gateway.testing.Hospital;

@@ -16,7 +16,7 @@ import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** In production the care API is live and the simulators do not exist. */
+/** In production the APIs are live and the simulators and sandbox billers do not exist. */
 class ProductionCareTest {
 
   @Test
@@ -31,7 +31,11 @@ class ProductionCareTest {
     try {
       TestApp app =
           TestApp.createOn(
-              TestApp.operatorOf(production), SignatureAlgorithm.ED25519, "care", "sandbox");
+              TestApp.operatorOf(production),
+              SignatureAlgorithm.ED25519,
+              "care",
+              "bills",
+              "sandbox");
       JsonObject body =
           new JsonObject()
               .put(
@@ -60,6 +64,23 @@ class ProductionCareTest {
           "not_found");
       assertProblem(app.request("GET", "/v1/sandbox/clock").send(), 404, "not_found");
       assertProblem(app.request("GET", "/v1/sandbox/fixtures").send(), 404, "not_found");
+      assertProblem(
+          app.request("POST", "/v1/sandbox/bills")
+              .body(
+                  new JsonObject()
+                      .put("biller_id", "blr_3Wx8Kq2MvT7pN4bRz6Ld")
+                      .put("account_number", "3204001234")
+                      .put("amount", Hospital.money(100))
+                      .put("due_date", "2026-12-31")
+                      .put("period", "2026-12")
+                      .encode())
+              .send(),
+          404,
+          "not_found");
+      // production has no sandbox billers
+      JsonObject billers =
+          assertResponseMatches("listBillers", app.request("GET", "/v1/bills/billers").send());
+      assertThat(billers.getJsonArray("data")).isEmpty();
       Http.Response pending = app.request("GET", "/v1/care/consents/" + id).send();
       assertThat(assertResponseMatches("getConsent", pending).getString("status"))
           .isEqualTo("PENDING");

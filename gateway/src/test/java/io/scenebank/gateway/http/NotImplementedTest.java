@@ -86,7 +86,22 @@ class NotImplementedTest {
           "getClock",
           "advanceClock",
           "listFixtures",
-          "checkLedger");
+          "checkLedger",
+          "listBillers",
+          "getBiller",
+          "inquireBills",
+          "createBillPayment",
+          "listBillPayments",
+          "getBillPayment",
+          "getBillReceipt",
+          "createMandate",
+          "listMandates",
+          "getMandate",
+          "cancelMandate",
+          "issueBill",
+          "setBillerFault",
+          "createBiller",
+          "updateBiller");
 
   static TestApp app;
 

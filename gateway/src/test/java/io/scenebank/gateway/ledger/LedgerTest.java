@@ -26,7 +26,7 @@ class LedgerTest {
   private final Ledger ledger = new Ledger();
   private final String prefix = "test:" + UUID.randomUUID() + ":";
 
-  private Future<Void> move(String from, String to, long amount, Layer layer) {
+  private Future<List<String>> move(String from, String to, long amount, Layer layer) {
     return pool.withTransaction(
         tx ->
             ledger.record(
@@ -62,7 +62,7 @@ class LedgerTest {
 
   @Test
   void anUnbalancedTransfer_isRefused_andRecordsNothing() {
-    Future<Void> unbalanced =
+    Future<List<String>> unbalanced =
         pool.withTransaction(
             tx ->
                 ledger.record(
@@ -142,7 +142,7 @@ class LedgerTest {
 
   @Test
   void manyConcurrentTransfers_keepEveryBalanceExact() {
-    List<Future<Void>> all = new ArrayList<>();
+    List<Future<List<String>>> all = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
       // opposite directions at once: account locks are taken in one order, so no deadlock
       all.add(i % 2 == 0 ? move("x", "y", 3, Layer.POSTED) : move("y", "x", 1, Layer.POSTED));

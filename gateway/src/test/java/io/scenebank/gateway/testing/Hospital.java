@@ -1,9 +1,5 @@
 package io.scenebank.gateway.testing;
 
-import static io.scenebank.gateway.testing.ContractAssert.assertResponseMatches;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.scenebank.sdk.signing.SignatureAlgorithm;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.UUID;
@@ -12,7 +8,7 @@ import java.util.UUID;
  * A hospital app on the shared test gateway, driving pay-after-care over signed HTTP; every
  * successful answer is checked against the contract.
  */
-public final class Hospital {
+public final class Hospital extends Partner {
 
   /** Fixture patients (see listFixtures). */
   public static final String GOOD = "999999199001010011";
@@ -21,35 +17,8 @@ public final class Hospital {
   public static final String DECLINED = "999999198803030033";
   public static final String FROZEN = "99999919770707004X";
 
-  private final TestApp app;
-
   public Hospital() {
-    this.app = TestApp.create(SignatureAlgorithm.ED25519, "care", "sandbox", "events");
-  }
-
-  public TestApp app() {
-    return app;
-  }
-
-  public static JsonObject money(long amount) {
-    return new JsonObject().put("amount", amount).put("currency", "CNY");
-  }
-
-  public Http.Response post(String path, JsonObject body) {
-    return post(path, body, UUID.randomUUID().toString());
-  }
-
-  public Http.Response post(String path, JsonObject body, String idempotencyKey) {
-    return app.request("POST", path).idempotencyKey(idempotencyKey).body(body.encode()).send();
-  }
-
-  public Http.Response get(String path) {
-    return app.request("GET", path).send();
-  }
-
-  public JsonObject ok(String operationId, int status, Http.Response response) {
-    assertThat(response.status()).as("%s: %s", operationId, response.body()).isEqualTo(status);
-    return assertResponseMatches(operationId, response);
+    super("care", "sandbox", "events");
   }
 
   public JsonObject consent(String idNumber, Long requestedLimit) {
@@ -165,26 +134,5 @@ public final class Hospital {
         new JsonObject()
             .put("amount", money(amount))
             .put("source_ref", "TRF" + UUID.randomUUID().toString().replace("-", "")));
-  }
-
-  public JsonObject advanceDays(int days) {
-    return ok(
-        "advanceClock",
-        200,
-        post("/v1/sandbox/clock/advance", new JsonObject().put("seconds", days * 86_400L)));
-  }
-
-  public JsonArray events(String type) {
-    return ok("listEvents", 200, get("/v1/events?limit=100&type=" + type)).getJsonArray("data");
-  }
-
-  /** The operator's ledger check: balanced, nothing listed. */
-  public static void assertLedgerBalanced() {
-    Http.Response response = TestApp.operator().request("GET", "/v1/operator/ledger/check").send();
-    assertThat(response.status()).as(response.body()).isEqualTo(200);
-    JsonObject check = assertResponseMatches("checkLedger", response);
-    assertThat(check.getJsonArray("discrepancies")).as(check.encode()).isEmpty();
-    assertThat(check.getBoolean("balanced")).isTrue();
-    assertThat(check.getLong("transactions_checked")).isPositive();
   }
 }

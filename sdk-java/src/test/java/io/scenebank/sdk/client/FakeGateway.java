@@ -43,6 +43,10 @@ final class FakeGateway implements AutoCloseable {
   }
 
   final GeneratedKey gatewayKey = Keys.generate(SignatureAlgorithm.ED25519, "fake-gw-1");
+
+  /** Further keys the JWKS publishes after {@link #gatewayKey} (e.g. an SM2 key, a new key). */
+  final List<GeneratedKey> alsoPublished = new CopyOnWriteArrayList<>();
+
   final List<Map<String, List<String>>> requests = new CopyOnWriteArrayList<>();
   final List<Answer> script = new CopyOnWriteArrayList<>();
   int tokensIssued;
@@ -72,7 +76,10 @@ final class FakeGateway implements AutoCloseable {
   }
 
   private void jwks(HttpExchange exchange) throws IOException {
-    Map<String, Object> jwks = Map.of("keys", List.of(gatewayKey.publicJwk().toMap()));
+    List<Map<String, Object>> keys = new ArrayList<>();
+    keys.add(gatewayKey.publicJwk().toMap());
+    alsoPublished.forEach(k -> keys.add(k.publicJwk().toMap()));
+    Map<String, Object> jwks = Map.of("keys", keys);
     respond(exchange, 200, Json.write(jwks), Map.of());
   }
 

@@ -337,6 +337,14 @@ public final class Transport {
     return lower;
   }
 
+  /**
+   * The gateway's published keys this transport verifies responses with (cached, refreshed on an
+   * unknown kid); also what signed content such as bill receipts is verified against.
+   */
+  public GatewayKeys gatewayKeys() {
+    return gatewayKeys;
+  }
+
   @Override
   public String toString() {
     return "Transport{" + baseUri + ", " + tokens + "}";

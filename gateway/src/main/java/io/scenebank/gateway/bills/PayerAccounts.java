@@ -1,0 +1,130 @@
+package io.scenebank.gateway.bills;
+
+import io.scenebank.gateway.http.Problem;
+import io.scenebank.gateway.ledger.Ledger;
+import io.scenebank.gateway.ledger.Ledger.Posting;
+import io.scenebank.gateway.ledger.Ledger.Transfer;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/**
+ * Payers' accounts at the bank. Their money is the ledger account {@code deposit:<app>:<id>} (a
+ * credit balance: the bank owes it to the payer). In the sandbox the fixture accounts exist for
+ * every app and are funded on first use; in production they come from the core banking system.
+ */
+public final class PayerAccounts {
+
+  /** A sandbox payer account. */
+  public record Fixture(
+      String id, String holder, String masked, long balance, String description) {}
+
+  public static final List<Fixture> FIXTURES =
+      List.of(
+          new Fixture(
+              "acc_5Tn9Qx2KmR7vL4pWb8Zc",
+              "王小明",
+              "6222 **** **** 0188",
+              1_000_000,
+              "A payer with ¥10,000 for bills and payments."),
+          new Fixture(
+              "acc_9Rm4Tx7KqN2vW8pLb3Zd",
+              "江南科技有限公司（示例）",
+              "3204 **** 8866",
+              100_000_000,
+              "An employer account to fund subsidy programmes."),
+          new Fixture(
+              "acc_7Wb3Nq8KxT2mR6pLv4Zs",
+              "赵六",
+              "6222 **** **** 0601",
+              128_000,
+              "An employee with ¥1,280 of own funds."));
+
+  private final Ledger ledger;
+  private final boolean sandbox;
+
+  public PayerAccounts(Ledger ledger, boolean sandbox) {
+    this.ledger = ledger;
+    this.sandbox = sandbox;
+  }
+
+  /** The fixtures as {@code listFixtures} shows them. */
+  public static JsonArray fixtures() {
+    JsonArray list = new JsonArray();
+    for (Fixture f : FIXTURES) {
+      list.add(
+          new JsonObject()
+              .put("account_id", f.id())
+              .put("holder_name", BillRows.maskName(f.holder()))
+              .put("balance", BillRows.money(f.balance()))
+              .put("description", f.description()));
+    }
+    return list;
+  }
+
+  /**
+   * Locks the app's payer account (creating and funding a sandbox fixture on first use): payments
+   * from one account are serialised, so its balance never goes below zero. 404 if unknown.
+   */
+  public Future<Row> lock(SqlClient tx, String clientId, String accountId, OffsetDateTime now) {
+    return ensureFixture(tx, clientId, accountId, now)
+        .compose(
+            v ->
+                tx.preparedQuery(
+                        "SELECT * FROM payer_accounts WHERE client_id = $1 AND id = $2 FOR UPDATE")
+                    .execute(Tuple.of(clientId, accountId)))
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                throw Problem.notFound("No payer account " + accountId + ".");
+              }
+              return rows.iterator().next();
+            });
+  }
+
+  /** What the payer can spend: the deposit account's credit balance. */
+  public Future<Long> available(SqlClient tx, String clientId, String accountId) {
+    String code = BillRows.deposit(clientId, accountId);
+    return ledger.balances(tx, List.of(code)).map(balances -> -balances.get(code).posted());
+  }
+
+  private Future<Void> ensureFixture(
+      SqlClient tx, String clientId, String accountId, OffsetDateTime now) {
+    Fixture fixture =
+        sandbox
+            ? FIXTURES.stream().filter(f -> f.id().equals(accountId)).findFirst().orElse(null)
+            : null;
+    if (fixture == null) {
+      return Future.succeededFuture();
+    }
+    return tx.preparedQuery(
+            "INSERT INTO payer_accounts (client_id, id, holder_name, account_masked)"
+                + " VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING id")
+        .execute(Tuple.of(clientId, accountId, fixture.holder(), fixture.masked()))
+        .compose(
+            rows ->
+                rows.size() == 0
+                    ? Future.succeededFuture()
+                    : ledger
+                        .record(
+                            tx,
+                            now,
+                            List.of(
+                                new Transfer(
+                                    Ledger.Layer.POSTED,
+                                    "sandbox.funding",
+                                    accountId,
+                                    List.of(
+                                        Posting.debit(
+                                            "sandbox:" + clientId + ":funding", fixture.balance()),
+                                        Posting.credit(
+                                            BillRows.deposit(clientId, accountId),
+                                            fixture.balance())))))
+                        .mapEmpty());
+  }
+}
