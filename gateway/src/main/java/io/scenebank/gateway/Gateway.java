@@ -2,6 +2,7 @@ package io.scenebank.gateway;
 
 import io.scenebank.gateway.bills.BillsApi;
 import io.scenebank.gateway.bills.connector.HttpConnectors;
+import io.scenebank.gateway.canteen.CanteenApi;
 import io.scenebank.gateway.care.CareApi;
 import io.scenebank.gateway.clients.ClientKeysApi;
 import io.scenebank.gateway.config.Config;
@@ -24,6 +25,8 @@ import io.scenebank.gateway.idempotency.IdempotencyStore;
 import io.scenebank.gateway.ledger.Ledger;
 import io.scenebank.gateway.ledger.LedgerCheck;
 import io.scenebank.gateway.log.RequestContext;
+import io.scenebank.gateway.merchants.MerchantsApi;
+import io.scenebank.gateway.merchants.Payments;
 import io.scenebank.gateway.operator.OperatorApi;
 import io.scenebank.gateway.sandbox.SignupApi;
 import io.scenebank.gateway.sandbox.SimulatorApi;
@@ -49,6 +52,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.sqlclient.Pool;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -199,8 +203,23 @@ public final class Gateway {
               BillsApi bills =
                   new BillsApi(
                       pool, ledger, events, clock, keys, billerConnectors::connector, livemode);
+              MerchantsApi merchants =
+                  new MerchantsApi(
+                      pool,
+                      ledger,
+                      events,
+                      clock,
+                      keys,
+                      new Payments.RiskRules(
+                          config.paymentMaxAmount(),
+                          config.paymentVelocityLimit(),
+                          Duration.ofHours(1)),
+                      livemode);
               List<TimeDriven> timeDriven = new ArrayList<>(care.timeDriven());
               timeDriven.addAll(bills.timeDriven());
+              timeDriven.addAll(merchants.timeDriven());
+              CanteenApi canteen = new CanteenApi(pool, ledger, events, clock, merchants, livemode);
+              timeDriven.addAll(canteen.timeDriven());
               sweeper = new Sweeper(vertx, timeDriven, config.sweepInterval());
               LedgerCheck ledgerCheck = new LedgerCheck(pool, livemode);
               dispatcher =
@@ -235,6 +254,8 @@ public final class Gateway {
                         .register(operations);
                     care.register(operations);
                     bills.register(operations);
+                    merchants.register(operations);
+                    canteen.register(operations);
                     new SimulatorApi(pool, clock, sweeper, !production).register(operations);
                     return ApiRouter.create(
                         v, openApi, config, operations, selfValidated, security);

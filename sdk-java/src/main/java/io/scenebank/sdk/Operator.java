@@ -12,17 +12,19 @@ import io.scenebank.sdk.model.CreateAppRequest;
 import io.scenebank.sdk.model.CreateBillerRequest;
 import io.scenebank.sdk.model.CreateOrganisationRequest;
 import io.scenebank.sdk.model.LedgerCheck;
+import io.scenebank.sdk.model.Merchant;
 import io.scenebank.sdk.model.Organisation;
 import io.scenebank.sdk.model.OrganisationList;
 import io.scenebank.sdk.model.RegisterClientKeyRequest;
+import io.scenebank.sdk.model.ReviewMerchantRequest;
 import io.scenebank.sdk.model.RevokeClientKeyRequest;
 import io.scenebank.sdk.model.RotateSigningKeyRequest;
 import io.scenebank.sdk.model.SigningKey;
 import io.scenebank.sdk.model.UpdateBillerRequest;
 
 /**
- * The bank's operator API: organisations, apps, their keys, the biller directory, the gateway's
- * signing keys.
+ * The bank's operator API: organisations, apps, their keys, merchant review, the biller directory,
+ * the gateway's signing keys.
  */
 public final class Operator {
 
@@ -98,6 +100,26 @@ public final class Operator {
         new RevokeClientKeyRequest().reason(reason),
         ClientKey.class,
         RequestOptions.none());
+  }
+
+  /**
+   * Approves or rejects a {@code PENDING_REVIEW} merchant application (a reason is required to
+   * reject); ConflictException merchant_not_pending, DeclinedException reason_required,
+   * NotFoundException.
+   */
+  public Merchant reviewMerchant(String merchantId, ReviewMerchantRequest request) {
+    return reviewMerchant(merchantId, request, RequestOptions.none());
+  }
+
+  /** {@link #reviewMerchant(String, ReviewMerchantRequest)} with your idempotency key. */
+  public Merchant reviewMerchant(
+      String merchantId, ReviewMerchantRequest request, RequestOptions options) {
+    return transport.call(
+        "POST",
+        "/v1/operator/merchants/" + Paths.segment(merchantId) + "/review",
+        request,
+        Merchant.class,
+        options);
   }
 
   /**

@@ -78,6 +78,21 @@ public final class ScenebankClient {
     return new Bills(transport);
   }
 
+  /** Merchants: onboarding, balances, settlements and signed daily statements. */
+  public Merchants merchants() {
+    return new Merchants(transport);
+  }
+
+  /** Merchant payments: QR orders, payment codes, cancellations and refunds. */
+  public Payments payments() {
+    return new Payments(transport);
+  }
+
+  /** Smart canteens: subsidy programmes, enrolments, fundings, wallets and canteen payments. */
+  public Canteen canteen() {
+    return new Canteen(transport);
+  }
+
   /** The sandbox's simulators: patients' answers, payers, billers, the clock, test webhooks. */
   public Simulator simulator() {
     return new Simulator(transport);

@@ -1,12 +1,17 @@
 package io.scenebank.gateway.bills;
 
+import static io.scenebank.gateway.http.Handlers.body;
+import static io.scenebank.gateway.http.Handlers.client;
+import static io.scenebank.gateway.http.Handlers.param;
+import static io.scenebank.gateway.http.Handlers.reply;
+import static io.scenebank.gateway.http.Handlers.sandboxOnly;
+import static io.scenebank.gateway.http.Handlers.time;
+
 import io.scenebank.gateway.bills.connector.BillerConnector;
 import io.scenebank.gateway.events.Events;
 import io.scenebank.gateway.http.Operations;
 import io.scenebank.gateway.http.Problem;
-import io.scenebank.gateway.http.Responses;
 import io.scenebank.gateway.ledger.Ledger;
-import io.scenebank.gateway.security.Caller;
 import io.scenebank.gateway.security.SigningKeys;
 import io.scenebank.gateway.support.Call;
 import io.scenebank.gateway.support.Page;
@@ -14,10 +19,8 @@ import io.scenebank.gateway.support.Times;
 import io.scenebank.gateway.time.AppClock;
 import io.scenebank.gateway.time.TimeDriven;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.time.LocalDate;
@@ -258,10 +261,13 @@ public final class BillsApi {
                     200,
                     mandates.cancel(
                         Call.of(ctx), ctx.pathParam("mandate_id"), body(ctx).getString("reason"))))
-        .add("issueBill", sandboxOnly(ctx -> reply(ctx, 201, issueBill(Call.of(ctx), body(ctx)))))
+        .add(
+            "issueBill",
+            sandboxOnly(sandbox, ctx -> reply(ctx, 201, issueBill(Call.of(ctx), body(ctx)))))
         .add(
             "setBillerFault",
             sandboxOnly(
+                sandbox,
                 ctx ->
                     reply(
                         ctx,
@@ -272,16 +278,6 @@ public final class BillsApi {
         .add(
             "updateBiller",
             ctx -> reply(ctx, 200, billers.update(ctx.pathParam("biller_id"), body(ctx))));
-  }
-
-  private Handler<RoutingContext> sandboxOnly(Handler<RoutingContext> handler) {
-    return ctx -> {
-      if (sandbox) {
-        handler.handle(ctx);
-      } else {
-        ctx.fail(Problem.notFound("The simulators exist only in the sandbox."));
-      }
-    };
   }
 
   private Future<Biller> sandboxBiller(String billerId) {
@@ -379,27 +375,5 @@ public final class BillsApi {
                     .put("livemode", false)
                     .put("mode", mode)
                     .put("updated_at", Times.format(OffsetDateTime.now())));
-  }
-
-  private static void reply(RoutingContext ctx, int status, Future<JsonObject> result) {
-    result.onSuccess(body -> Responses.json(ctx, status, body)).onFailure(ctx::fail);
-  }
-
-  private static String client(RoutingContext ctx) {
-    return Caller.of(ctx).clientId();
-  }
-
-  private static JsonObject body(RoutingContext ctx) {
-    JsonObject body = ctx.body().asJsonObject();
-    return body == null ? new JsonObject() : body;
-  }
-
-  private static String param(RoutingContext ctx, String name) {
-    return ctx.request().getParam(name);
-  }
-
-  private static OffsetDateTime time(RoutingContext ctx, String name) {
-    String value = ctx.request().getParam(name);
-    return value == null ? null : OffsetDateTime.parse(value);
   }
 }

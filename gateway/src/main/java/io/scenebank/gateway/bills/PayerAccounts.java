@@ -53,6 +53,11 @@ public final class PayerAccounts {
     this.sandbox = sandbox;
   }
 
+  /** The ledger account holding the payer's money at the bank. */
+  public static String deposit(String clientId, String accountId) {
+    return BillRows.deposit(clientId, accountId);
+  }
+
   /** The fixtures as {@code listFixtures} shows them. */
   public static JsonArray fixtures() {
     JsonArray list = new JsonArray();

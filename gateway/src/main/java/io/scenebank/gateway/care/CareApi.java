@@ -1,11 +1,15 @@
 package io.scenebank.gateway.care;
 
+import static io.scenebank.gateway.http.Handlers.body;
+import static io.scenebank.gateway.http.Handlers.client;
+import static io.scenebank.gateway.http.Handlers.param;
+import static io.scenebank.gateway.http.Handlers.reply;
+import static io.scenebank.gateway.http.Handlers.time;
+
 import io.scenebank.gateway.events.Events;
 import io.scenebank.gateway.http.Operations;
 import io.scenebank.gateway.http.Problem;
-import io.scenebank.gateway.http.Responses;
 import io.scenebank.gateway.ledger.Ledger;
-import io.scenebank.gateway.security.Caller;
 import io.scenebank.gateway.security.SecretBox;
 import io.scenebank.gateway.support.Call;
 import io.scenebank.gateway.support.Page;
@@ -16,7 +20,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 
@@ -248,30 +251,8 @@ public final class CareApi {
     return patients;
   }
 
-  private static void reply(RoutingContext ctx, int status, Future<JsonObject> result) {
-    result.onSuccess(body -> Responses.json(ctx, status, body)).onFailure(ctx::fail);
-  }
-
   private static Call call(RoutingContext ctx) {
     return Call.of(ctx);
-  }
-
-  private static String client(RoutingContext ctx) {
-    return Caller.of(ctx).clientId();
-  }
-
-  private static JsonObject body(RoutingContext ctx) {
-    JsonObject body = ctx.body().asJsonObject();
-    return body == null ? new JsonObject() : body;
-  }
-
-  private static String param(RoutingContext ctx, String name) {
-    return ctx.request().getParam(name);
-  }
-
-  private static OffsetDateTime time(RoutingContext ctx, String name) {
-    String value = ctx.request().getParam(name);
-    return value == null ? null : OffsetDateTime.parse(value);
   }
 
   /** The page request; the cursor is bound to the list and its filters. */

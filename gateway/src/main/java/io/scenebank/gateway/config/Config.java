@@ -52,6 +52,8 @@ public final class Config {
   private final int careGraceDays;
   private final int carePenaltyBps;
   private final int sweepIntervalMs;
+  private final long paymentMaxAmount;
+  private final int paymentVelocityLimit;
 
   private Config(Map<Setting, String> values) {
     this.values = values;
@@ -75,6 +77,8 @@ public final class Config {
     this.careGraceDays = intIn(problems, Setting.CARE_GRACE_PERIOD_DAYS, 0, 365);
     this.carePenaltyBps = intIn(problems, Setting.CARE_PENALTY_DAILY_RATE_BPS, 0, 10_000);
     this.sweepIntervalMs = intIn(problems, Setting.SWEEP_INTERVAL_MS, 100, 3_600_000);
+    this.paymentMaxAmount = intIn(problems, Setting.PAYMENT_MAX_AMOUNT, 1, 2_000_000_000);
+    this.paymentVelocityLimit = intIn(problems, Setting.PAYMENT_VELOCITY_LIMIT, 1, 1_000_000);
     this.webhookRetries = retrySchedule(problems);
     if (get(Setting.TOKEN_ISSUER).isEmpty() != get(Setting.TOKEN_JWKS_URL).isEmpty()) {
       problems.add(
@@ -370,6 +374,16 @@ public final class Config {
   /** Pay-after-care: penalty interest on overdue principal, basis points per day. */
   public int carePenaltyBps() {
     return carePenaltyBps;
+  }
+
+  /** Risk rule: the largest merchant payment, in fen. */
+  public long paymentMaxAmount() {
+    return paymentMaxAmount;
+  }
+
+  /** Risk rule: merchant payments one payer may make in an hour. */
+  public int paymentVelocityLimit() {
+    return paymentVelocityLimit;
   }
 
   /** How often time-driven work runs. */

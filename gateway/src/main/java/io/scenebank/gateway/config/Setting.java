@@ -71,6 +71,15 @@ public enum Setting {
       "SCENEBANK_CARE_PENALTY_DAILY_RATE_BPS",
       "5",
       "Pay-after-care: penalty interest on overdue principal, basis points per day (5 = 0.05 %)."),
+  PAYMENT_MAX_AMOUNT(
+      "SCENEBANK_PAYMENT_MAX_AMOUNT",
+      "5000000",
+      "Risk rule: the largest merchant payment, in fen (larger ones are declined `AMOUNT_LIMIT`)."),
+  PAYMENT_VELOCITY_LIMIT(
+      "SCENEBANK_PAYMENT_VELOCITY_LIMIT",
+      "30",
+      "Risk rule: merchant payments one payer may make in an hour (more are declined"
+          + " `VELOCITY_LIMIT`)."),
   SWEEP_INTERVAL_MS(
       "SCENEBANK_SWEEP_INTERVAL_MS",
       "30000",

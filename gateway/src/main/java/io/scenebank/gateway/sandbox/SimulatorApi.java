@@ -1,16 +1,17 @@
 package io.scenebank.gateway.sandbox;
 
 import io.scenebank.gateway.bills.BillsApi;
+import io.scenebank.gateway.canteen.CanteenApi;
 import io.scenebank.gateway.care.CareApi;
 import io.scenebank.gateway.http.Operations;
 import io.scenebank.gateway.http.Problem;
 import io.scenebank.gateway.http.Responses;
+import io.scenebank.gateway.merchants.MerchantsApi;
 import io.scenebank.gateway.security.Caller;
 import io.scenebank.gateway.support.Times;
 import io.scenebank.gateway.time.AppClock;
 import io.scenebank.gateway.time.Sweeper;
 import io.vertx.core.Handler;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
@@ -86,9 +87,9 @@ public final class SimulatorApi {
             .put("patients", CareApi.fixturePatients())
             .put("bill_accounts", BillsApi.billAccountFixtures())
             .put("payer_accounts", BillsApi.payerAccountFixtures())
-            .put("payer_codes", new JsonArray())
-            .put("employees", new JsonArray())
-            .put("magic_amounts", BillsApi.magicAmounts())
-            .put("merchant_licences", new JsonArray()));
+            .put("payer_codes", MerchantsApi.payerCodeFixtures())
+            .put("employees", CanteenApi.employeeFixtures())
+            .put("magic_amounts", BillsApi.magicAmounts().addAll(MerchantsApi.magicAmounts()))
+            .put("merchant_licences", MerchantsApi.licenceFixtures()));
   }
 }

@@ -49,6 +49,24 @@ public final class ListQuery {
     return this;
   }
 
+  /** {@code column >= from} for a date column, when given. */
+  public ListQuery dateFrom(String column, java.time.LocalDate from) {
+    if (from != null) {
+      params.add(from);
+      sql.append(" AND ").append(column).append(" >= $").append(params.size());
+    }
+    return this;
+  }
+
+  /** {@code column < until} for a date column, when given. */
+  public ListQuery dateUntil(String column, java.time.LocalDate until) {
+    if (until != null) {
+      params.add(until);
+      sql.append(" AND ").append(column).append(" < $").append(params.size());
+    }
+    return this;
+  }
+
   /** {@code created_at >= from}, when given. */
   public ListQuery createdFrom(OffsetDateTime from) {
     if (from != null) {

@@ -40,6 +40,14 @@ final class FakeGateway implements AutoCloseable {
     String bodyAfterSigning;
     GeneratedKey signWith;
     String problemCode;
+
+    /** The body as bytes (e.g. a file), instead of {@link #body}: sent and signed exactly. */
+    byte[] bytes;
+
+    String contentType = "application/json";
+
+    /** Further response headers (e.g. {@code Statement-Signature}). */
+    final Map<String, String> headers = new HashMap<>();
   }
 
   final GeneratedKey gatewayKey = Keys.generate(SignatureAlgorithm.ED25519, "fake-gw-1");
@@ -99,8 +107,11 @@ final class FakeGateway implements AutoCloseable {
                 + ",\"code\":\""
                 + answer.problemCode
                 + "\",\"request_id\":\"req_fake\"}";
-    Map<String, String> headers = new HashMap<>();
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    Map<String, String> headers = new HashMap<>(answer.headers);
+    byte[] bytes =
+        answer.bytes != null && answer.problemCode == null
+            ? answer.bytes
+            : body.getBytes(StandardCharsets.UTF_8);
     String digest = ContentDigest.header(ContentDigest.SHA_256, bytes);
     headers.put("Content-Digest", digest);
     if (answer.sign) {
@@ -131,16 +142,28 @@ final class FakeGateway implements AutoCloseable {
     respond(
         exchange,
         answer.status,
-        answer.bodyAfterSigning != null ? answer.bodyAfterSigning : body,
+        answer.bodyAfterSigning != null
+            ? answer.bodyAfterSigning.getBytes(StandardCharsets.UTF_8)
+            : bytes,
+        answer.problemCode == null ? answer.contentType : "application/problem+json",
         headers);
   }
 
   private static void respond(
       HttpExchange exchange, int status, String body, Map<String, String> headers)
       throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    respond(exchange, status, body.getBytes(StandardCharsets.UTF_8), "application/json", headers);
+  }
+
+  private static void respond(
+      HttpExchange exchange,
+      int status,
+      byte[] bytes,
+      String contentType,
+      Map<String, String> headers)
+      throws IOException {
     headers.forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
-    exchange.getResponseHeaders().add("Content-Type", "application/json");
+    exchange.getResponseHeaders().add("Content-Type", contentType);
     exchange.sendResponseHeaders(status, bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);

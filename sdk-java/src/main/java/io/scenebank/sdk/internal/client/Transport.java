@@ -35,6 +35,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -46,6 +47,7 @@ public final class Transport {
 
   static final Duration SIGNATURE_WINDOW = Duration.ofSeconds(300);
   private static final Duration MAX_RETRY_WAIT = Duration.ofSeconds(10);
+  private static final String JSON = "application/json";
 
   private final HttpClient http;
   private final URI baseUri;
@@ -81,12 +83,60 @@ public final class Transport {
   public <T> T call(
       String method, String pathAndQuery, Object body, Class<T> type, RequestOptions options) {
     byte[] bytes = body == null ? null : json(body);
+    return parse(send(method, pathAndQuery, bytes, JSON, options), type);
+  }
+
+  /**
+   * GETs a file (a response that is not JSON, e.g. a CSV statement) and returns it as it came: its
+   * status, headers and exact bytes. The response is verified as every other one (its {@code
+   * Content-Digest} over these bytes, the gateway's signature bound to this request); errors are
+   * mapped and retried as for {@link #call}.
+   *
+   * @param pathAndQuery e.g. {@code /v1/merchants/mch_1/statements/2026-11-22}
+   * @param accept the media type asked for, e.g. {@code text/csv}
+   */
+  public Download download(String pathAndQuery, String accept, RequestOptions options) {
+    Answer answer = send("GET", pathAndQuery, null, accept + ", application/problem+json", options);
+    return new Download(answer.status, answer.headers, answer.body);
+  }
+
+  /** A verified file response: its status, headers and the exact bytes of its body. */
+  public static final class Download {
+    private final int status;
+    private final Map<String, List<String>> headers;
+    private final byte[] body;
+
+    Download(int status, Map<String, List<String>> headers, byte[] body) {
+      this.status = status;
+      this.headers = headers;
+      this.body = body;
+    }
+
+    public int status() {
+      return status;
+    }
+
+    /** The first value of a header (the name in any case), if the response has it. */
+    public Optional<String> header(String name) {
+      List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+      return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    }
+
+    /** The body's bytes, exactly as received and verified (not a copy). */
+    public byte[] body() {
+      return body;
+    }
+  }
+
+  /** The call chain: sends (and retries) the call, and returns the verified answer. */
+  private Answer send(
+      String method, String pathAndQuery, byte[] bytes, String accept, RequestOptions options) {
     String idempotencyKey = "POST".equals(method) ? options.idempotencyKeyOrNew() : null;
     String requestId = options.requestIdOrNew();
     boolean tokenRetried = false;
     for (int attempt = 0; ; attempt++) {
       try {
-        return parse(exchange(method, pathAndQuery, bytes, idempotencyKey, requestId), type);
+        return exchange(method, pathAndQuery, bytes, accept, idempotencyKey, requestId);
       } catch (AuthenticationException e) {
         boolean tokenProblem = e.code().startsWith("token_");
         if (!tokenProblem || tokenRetried) {
@@ -129,19 +179,26 @@ public final class Transport {
     }
   }
 
-  /** The verified response: status and body. */
+  /** The verified response: status, headers (names in lower case) and body. */
   private static final class Answer {
     final int status;
+    final Map<String, List<String>> headers;
     final byte[] body;
 
-    Answer(int status, byte[] body) {
+    Answer(int status, Map<String, List<String>> headers, byte[] body) {
       this.status = status;
+      this.headers = headers;
       this.body = body;
     }
   }
 
   private Answer exchange(
-      String method, String pathAndQuery, byte[] body, String idempotencyKey, String requestId) {
+      String method,
+      String pathAndQuery,
+      byte[] body,
+      String accept,
+      String idempotencyKey,
+      String requestId) {
     String token = tokens.token();
     String target = baseUri + pathAndQuery;
     Map<String, List<String>> fields = new HashMap<>();
@@ -172,7 +229,7 @@ public final class Transport {
         HttpRequest.newBuilder(URI.create(target))
             .timeout(timeout)
             .header("X-Request-Id", requestId)
-            .header("Accept", "application/json");
+            .header("Accept", accept);
     fields.forEach((name, values) -> request.header(name, values.get(0)));
     if (body != null) {
       request.header("Content-Type", "application/json");
@@ -198,7 +255,7 @@ public final class Transport {
     if (response.statusCode() >= 300) {
       throw error(response);
     }
-    return new Answer(response.statusCode(), response.body());
+    return new Answer(response.statusCode(), lowerCase(response.headers().map()), response.body());
   }
 
   /**
