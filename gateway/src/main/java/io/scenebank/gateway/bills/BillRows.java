@@ -1,5 +1,6 @@
 package io.scenebank.gateway.bills;
 
+import io.scenebank.gateway.support.Masking;
 import io.scenebank.gateway.support.Times;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -72,7 +73,7 @@ final class BillRows {
         new JsonObject()
             .put("account_id", row.getString("payer_account_id"))
             .put("account_masked", row.getString("account_masked"))
-            .put("name_masked", maskName(row.getString("holder_name")));
+            .put("name_masked", Masking.name(row.getString("holder_name")));
     JsonObject json =
         new JsonObject()
             .put("id", row.getString("id"))
@@ -113,7 +114,7 @@ final class BillRows {
                 new JsonObject()
                     .put("account_id", row.getString("payer_account_id"))
                     .put("account_masked", row.getString("account_masked"))
-                    .put("name_masked", maskName(row.getString("holder_name"))))
+                    .put("name_masked", Masking.name(row.getString("holder_name"))))
             .put("max_amount_per_bill", money(row.getLong("max_amount_per_bill")))
             .put("status", row.getString("status"));
     putIfPresent(json, "last_bill_payment_id", row.getString("last_bill_payment_id"));
@@ -127,14 +128,5 @@ final class BillRows {
     return json.put("metadata", metadata instanceof JsonObject m ? m : new JsonObject())
         .put("created_at", time(row, "created_at"))
         .put("updated_at", time(row, "updated_at"));
-  }
-
-  static String maskName(String name) {
-    if (name == null || name.isEmpty()) {
-      return "*";
-    }
-    int first = name.offsetByCodePoints(0, 1);
-    return name.substring(0, first)
-        + "*".repeat(Math.max(1, name.codePointCount(first, name.length())));
   }
 }

@@ -4,6 +4,7 @@ import io.scenebank.gateway.http.Problem;
 import io.scenebank.gateway.ledger.Ledger;
 import io.scenebank.gateway.ledger.Ledger.Posting;
 import io.scenebank.gateway.ledger.Ledger.Transfer;
+import io.scenebank.gateway.support.Masking;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -65,7 +66,7 @@ public final class PayerAccounts {
       list.add(
           new JsonObject()
               .put("account_id", f.id())
-              .put("holder_name", BillRows.maskName(f.holder()))
+              .put("holder_name", Masking.name(f.holder()))
               .put("balance", BillRows.money(f.balance()))
               .put("description", f.description()));
     }

@@ -10,6 +10,7 @@ import io.scenebank.gateway.merchants.MerchantRows;
 import io.scenebank.gateway.support.Call;
 import io.scenebank.gateway.support.Ids;
 import io.scenebank.gateway.support.ListQuery;
+import io.scenebank.gateway.support.Masking;
 import io.scenebank.gateway.support.Page;
 import io.scenebank.gateway.support.Times;
 import io.scenebank.gateway.time.AppClock;
@@ -288,7 +289,7 @@ final class Programmes implements TimeDriven {
                                                 .addString(programmeId)
                                                 .addString(employeeRef)
                                                 // only the masked name is kept
-                                                .addString(maskName(request.getString("name")))
+                                                .addString(Masking.name(request.getString("name")))
                                                 .addString(payer)
                                                 .addString(Ids.next("wal"))
                                                 .addJsonObject(
@@ -340,12 +341,6 @@ final class Programmes implements TimeDriven {
                     .eq("e.programme_id", programmeId)
                     .eq("e.employee_ref", employeeRef)
                     .page(pool, page, this::enrolment));
-  }
-
-  static String maskName(String name) {
-    int first = name.offsetByCodePoints(0, 1);
-    return name.substring(0, first)
-        + "*".repeat(Math.max(1, name.codePointCount(first, name.length())));
   }
 
   // ------------------------------------------------------------------ funding

@@ -1,6 +1,7 @@
 package io.scenebank.gateway.care;
 
 import io.scenebank.gateway.security.SecretBox;
+import io.scenebank.gateway.support.Masking;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 
@@ -31,14 +32,8 @@ final class Patients {
           .put(
               "id_number_masked",
               idNumber.substring(0, 4) + "*".repeat(10) + idNumber.substring(14))
-          .put("name_masked", maskName(name))
-          .put("phone_masked", phone.substring(0, 3) + "****" + phone.substring(7));
-    }
-
-    private static String maskName(String name) {
-      int first = name.offsetByCodePoints(0, 1);
-      int rest = name.codePointCount(first, name.length());
-      return name.substring(0, first) + "*".repeat(Math.max(1, rest));
+          .put("name_masked", Masking.name(name))
+          .put("phone_masked", Masking.phone(phone));
     }
   }
 

@@ -1,5 +1,6 @@
 package io.scenebank.gateway.merchants;
 
+import io.scenebank.gateway.support.Masking;
 import io.scenebank.gateway.support.Times;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -103,7 +104,7 @@ public final class MerchantRows {
       int masked = row.getColumnIndex("account_masked");
       if (masked >= 0 && row.getString("account_masked") != null) {
         p.put("account_masked", row.getString("account_masked"));
-        p.put("name_masked", maskName(row.getString("holder_name")));
+        p.put("name_masked", Masking.name(row.getString("holder_name")));
       }
       json.put("payer", p);
     }
@@ -168,14 +169,5 @@ public final class MerchantRows {
     putIfPresent(json, "failure_reason", row.getString("failure_reason"));
     return json.put("created_at", time(row, "created_at"))
         .put("updated_at", time(row, "updated_at"));
-  }
-
-  static String maskName(String name) {
-    if (name == null || name.isEmpty()) {
-      return "*";
-    }
-    int first = name.offsetByCodePoints(0, 1);
-    return name.substring(0, first)
-        + "*".repeat(Math.max(1, name.codePointCount(first, name.length())));
   }
 }

@@ -5,6 +5,7 @@ import io.scenebank.gateway.http.Problem;
 import io.scenebank.gateway.support.Call;
 import io.scenebank.gateway.support.Ids;
 import io.scenebank.gateway.support.ListQuery;
+import io.scenebank.gateway.support.Masking;
 import io.scenebank.gateway.support.Page;
 import io.scenebank.gateway.support.Times;
 import io.scenebank.gateway.time.AppClock;
@@ -95,12 +96,8 @@ public final class Merchants {
     JsonObject contact = request.getJsonObject("contact");
     JsonObject maskedContact =
         new JsonObject()
-            .put("name_masked", MerchantRows.maskName(contact.getString("name")))
-            .put(
-                "phone_masked",
-                contact.getString("phone").substring(0, 3)
-                    + "****"
-                    + contact.getString("phone").substring(7));
+            .put("name_masked", Masking.name(contact.getString("name")))
+            .put("phone_masked", Masking.phone(contact.getString("phone")));
     if (contact.getString("email") != null) {
       maskedContact.put("email", contact.getString("email"));
     }

@@ -1,17 +1,17 @@
 package io.scenebank.gateway.sandbox;
 
+import static io.scenebank.gateway.http.Handlers.sandboxOnly;
+
 import io.scenebank.gateway.bills.BillsApi;
 import io.scenebank.gateway.canteen.CanteenApi;
 import io.scenebank.gateway.care.CareApi;
 import io.scenebank.gateway.http.Operations;
-import io.scenebank.gateway.http.Problem;
 import io.scenebank.gateway.http.Responses;
 import io.scenebank.gateway.merchants.MerchantsApi;
 import io.scenebank.gateway.security.Caller;
 import io.scenebank.gateway.support.Times;
 import io.scenebank.gateway.time.AppClock;
 import io.scenebank.gateway.time.Sweeper;
-import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
@@ -36,19 +36,9 @@ public final class SimulatorApi {
 
   public void register(Operations operations) {
     operations
-        .add("getClock", sandboxOnly(this::getClock))
-        .add("advanceClock", sandboxOnly(this::advanceClock))
-        .add("listFixtures", sandboxOnly(this::listFixtures));
-  }
-
-  private Handler<RoutingContext> sandboxOnly(Handler<RoutingContext> handler) {
-    return ctx -> {
-      if (sandbox) {
-        handler.handle(ctx);
-      } else {
-        ctx.fail(Problem.notFound("The simulators exist only in the sandbox."));
-      }
-    };
+        .add("getClock", sandboxOnly(sandbox, this::getClock))
+        .add("advanceClock", sandboxOnly(sandbox, this::advanceClock))
+        .add("listFixtures", sandboxOnly(sandbox, this::listFixtures));
   }
 
   private void getClock(RoutingContext ctx) {
