@@ -1,6 +1,7 @@
 package io.scenebank.gateway.http;
 
 import io.scenebank.gateway.config.Config;
+import io.scenebank.gateway.portal.PortalRoutes;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -90,6 +91,7 @@ public final class ApiRouter {
     }
 
     Router router = builder.createRouter();
+    PortalRoutes.mount(router); // the developer portal: public static pages under /portal/
     ProblemHandler problems = new ProblemHandler();
     router.route().failureHandler(problems);
     for (int status : new int[] {400, 404, 405, 413, 415, 500, 501, 503}) {
