@@ -91,7 +91,8 @@ public final class ApiRouter {
     }
 
     Router router = builder.createRouter();
-    PortalRoutes.mount(router); // the developer portal: public static pages under /portal/
+    // the developer portal: public static pages under /portal/
+    PortalRoutes.mount(router, config.mode() == Config.Mode.SANDBOX);
     ProblemHandler problems = new ProblemHandler();
     router.route().failureHandler(problems);
     for (int status : new int[] {400, 404, 405, 413, 415, 500, 501, 503}) {

@@ -57,14 +57,24 @@ public final class PortalRoutes {
           "txt", "text/plain; charset=utf-8",
           "woff2", "font/woff2");
 
+  /** Pages for sandbox developers only: production partners keep their keys off web pages. */
+  static final java.util.Set<String> SANDBOX_ONLY = java.util.Set.of("signup.html", "console.html");
+
+  private final boolean sandbox;
+
   /** Files found, by name. Misses are not cached: names come from requests. */
   private final Map<String, Buffer> cache = new ConcurrentHashMap<>();
 
-  private PortalRoutes() {}
+  private PortalRoutes(boolean sandbox) {
+    this.sandbox = sandbox;
+  }
 
-  /** Adds the portal's routes to a router (after the API's routes). */
-  public static void mount(Router router) {
-    PortalRoutes portal = new PortalRoutes();
+  /**
+   * Adds the portal's routes to a router (after the API's routes). In production the signup page
+   * and the console are not served.
+   */
+  public static void mount(Router router, boolean sandbox) {
+    PortalRoutes portal = new PortalRoutes(sandbox);
     Handler<RoutingContext> toPortal =
         ctx -> ctx.response().setStatusCode(302).putHeader(HttpHeaders.LOCATION, PREFIX).end();
     // exact paths (a plain route would also match "/portal/")
@@ -87,7 +97,7 @@ public final class PortalRoutes {
       name = name + "index.html";
     }
     String type = contentType(name);
-    if (type == null) {
+    if (type == null || (!sandbox && SANDBOX_ONLY.contains(name))) {
       ctx.next(); // 404 problem
       return;
     }

@@ -16,7 +16,10 @@ import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** In production the APIs are live and the simulators and sandbox billers do not exist. */
+/**
+ * In production the APIs are live; the simulators, the sandbox billers and the portal's signup and
+ * console do not exist.
+ */
 class ProductionCareTest {
 
   @Test
@@ -77,6 +80,11 @@ class ProductionCareTest {
               .send(),
           404,
           "not_found");
+      // the portal's reference is public; its signup page and console are for the sandbox only
+      Http http = new Http(production.port());
+      assertThat(http.get("/portal/reference.html").status()).isEqualTo(200);
+      assertProblem(http.get("/portal/console.html"), 404, "not_found");
+      assertProblem(http.get("/portal/signup.html"), 404, "not_found");
       // production has no sandbox billers
       JsonObject billers =
           assertResponseMatches("listBillers", app.request("GET", "/v1/bills/billers").send());
