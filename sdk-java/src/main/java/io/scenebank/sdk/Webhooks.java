@@ -4,9 +4,6 @@ import static io.scenebank.sdk.Paths.copy;
 import static io.scenebank.sdk.Paths.iso;
 import static io.scenebank.sdk.Paths.unset;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.scenebank.sdk.internal.client.Mapper;
 import io.scenebank.sdk.internal.client.Transport;
 import io.scenebank.sdk.model.CreateWebhookEndpointRequest;
 import io.scenebank.sdk.model.DeletedWebhookEndpoint;
@@ -64,25 +61,13 @@ public final class Webhooks {
     return get("/v1/webhook-endpoints/" + Paths.segment(endpointId), WebhookEndpoint.class);
   }
 
-  /**
-   * Changes only the fields set (an empty event_types or metadata counts as not set);
-   * DeclinedException url_not_allowed, NotFoundException.
-   */
+  /** Changes only the fields set; DeclinedException url_not_allowed, NotFoundException. */
   public WebhookEndpoint updateWebhookEndpoint(
       String endpointId, UpdateWebhookEndpointRequest request) {
-    // the generated model starts its list and map empty, not null: sent as is, every update would
-    // replace the event types with none (refused) and wipe the metadata
-    ObjectNode body = Mapper.MAPPER.valueToTree(request);
-    for (String container : new String[] {"event_types", "metadata"}) {
-      JsonNode value = body.get(container);
-      if (value != null && value.isContainerNode() && value.isEmpty()) {
-        body.remove(container);
-      }
-    }
     return transport.call(
         "PATCH",
         "/v1/webhook-endpoints/" + Paths.segment(endpointId),
-        body,
+        request,
         WebhookEndpoint.class,
         RequestOptions.none());
   }
