@@ -35,9 +35,12 @@ final class CareRows {
     return "care:" + clientId + ":line:" + lineId + ":penalty";
   }
 
-  /** The counterpart of holds (pending layer). */
-  static String holds(String clientId) {
-    return "care:" + clientId + ":holds";
+  /**
+   * The counterpart of the line's holds (pending layer). Per line, so that charges on different
+   * lines never wait for one another's ledger rows.
+   */
+  static String holds(String clientId, String lineId) {
+    return "care:" + clientId + ":line:" + lineId + ":holds";
   }
 
   /** What the bank owes the hospital for settled care. */

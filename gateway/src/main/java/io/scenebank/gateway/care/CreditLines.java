@@ -160,12 +160,13 @@ final class CreditLines {
             v ->
                 // the line's accounts exist from the start, so that later transactions only lock
                 tx.preparedQuery(
-                        "INSERT INTO ledger_accounts (code) VALUES ($1), ($2)"
+                        "INSERT INTO ledger_accounts (code) VALUES ($1), ($2), ($3)"
                             + " ON CONFLICT (code) DO NOTHING")
                     .execute(
                         Tuple.of(
                             CareRows.principalAccount(call.clientId(), id),
-                            CareRows.penaltyAccount(call.clientId(), id))))
+                            CareRows.penaltyAccount(call.clientId(), id),
+                            CareRows.holds(call.clientId(), id))))
         .compose(v -> read(tx, id))
         .compose(
             row -> {

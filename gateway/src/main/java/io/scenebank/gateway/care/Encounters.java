@@ -215,7 +215,9 @@ final class Encounters {
                     reference,
                     List.of(
                         Posting.credit(line.getString("principal_account"), amount),
-                        Posting.debit(CareRows.holds(line.getString("client_id")), amount)))))
+                        Posting.debit(
+                            CareRows.holds(line.getString("client_id"), line.getString("id")),
+                            amount)))))
         .mapEmpty();
   }
 
@@ -283,7 +285,9 @@ final class Encounters {
                                     id,
                                     List.of(
                                         Posting.debit(line.getString("principal_account"), amount),
-                                        Posting.credit(CareRows.holds(call.clientId()), amount)))));
+                                        Posting.credit(
+                                            CareRows.holds(call.clientId(), line.getString("id")),
+                                            amount)))));
                   })
               .compose(
                   v ->

@@ -147,7 +147,7 @@ final class Settlements {
                 id,
                 List.of(
                     Posting.credit(principal, total),
-                    Posting.debit(CareRows.holds(clientId), total))),
+                    Posting.debit(CareRows.holds(clientId, line.getString("id")), total))),
             new Transfer(
                 Ledger.Layer.POSTED,
                 "care.settlement",
