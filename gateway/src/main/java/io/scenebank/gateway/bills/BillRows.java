@@ -1,10 +1,13 @@
 package io.scenebank.gateway.bills;
 
+import static io.scenebank.gateway.support.Rows.metadata;
+import static io.scenebank.gateway.support.Rows.money;
+import static io.scenebank.gateway.support.Rows.putIfPresent;
+import static io.scenebank.gateway.support.Rows.time;
+
 import io.scenebank.gateway.support.Masking;
-import io.scenebank.gateway.support.Times;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
-import java.time.OffsetDateTime;
 
 /** Rows of the bill tables as the contract shows them, and the ledger accounts of bills. */
 final class BillRows {
@@ -17,10 +20,6 @@ final class BillRows {
 
   boolean livemode() {
     return livemode;
-  }
-
-  static JsonObject money(long amount) {
-    return new JsonObject().put("amount", amount).put("currency", "CNY");
   }
 
   /** A payer's money at the bank (a liability: a credit balance). */
@@ -36,17 +35,6 @@ final class BillRows {
   /** Confirmed payments owed to the biller (paid out by the bank's settlement with it). */
   static String billerPayable(String clientId, String billerId) {
     return "bills:" + clientId + ":biller_payable:" + billerId;
-  }
-
-  private static String time(Row row, String column) {
-    OffsetDateTime value = row.getOffsetDateTime(column);
-    return value == null ? null : Times.format(value);
-  }
-
-  private static void putIfPresent(JsonObject json, String key, Object value) {
-    if (value != null) {
-      json.put(key, value);
-    }
   }
 
   JsonObject bill(Row row) {
@@ -95,8 +83,7 @@ final class BillRows {
     putIfPresent(json, "reversal_reason", row.getString("reversal_reason"));
     putIfPresent(json, "reversal_detail", row.getString("reversal_detail"));
     putIfPresent(json, "reversed_at", time(row, "reversed_at"));
-    Object metadata = row.getValue("metadata");
-    return json.put("metadata", metadata instanceof JsonObject m ? m : new JsonObject())
+    return json.put("metadata", metadata(row))
         .put("created_at", time(row, "created_at"))
         .put("updated_at", time(row, "updated_at"));
   }
@@ -124,8 +111,7 @@ final class BillRows {
     }
     putIfPresent(json, "cancelled_at", time(row, "cancelled_at"));
     putIfPresent(json, "cancel_reason", row.getString("cancel_reason"));
-    Object metadata = row.getValue("metadata");
-    return json.put("metadata", metadata instanceof JsonObject m ? m : new JsonObject())
+    return json.put("metadata", metadata(row))
         .put("created_at", time(row, "created_at"))
         .put("updated_at", time(row, "updated_at"));
   }

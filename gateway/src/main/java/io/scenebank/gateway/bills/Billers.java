@@ -4,6 +4,7 @@ import io.scenebank.gateway.http.Problem;
 import io.scenebank.gateway.support.Ids;
 import io.scenebank.gateway.support.ListQuery;
 import io.scenebank.gateway.support.Page;
+import io.scenebank.gateway.support.Rows;
 import io.scenebank.gateway.support.Times;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -215,8 +216,8 @@ final class Billers {
                 .put("example", row.getString("account_example"))
                 .put("description", row.getString("account_description")))
         .put("amount_rule", row.getString("amount_rule"))
-        .put("min_amount", BillRows.money(row.getLong("min_amount")))
-        .put("max_amount", BillRows.money(row.getLong("max_amount")))
+        .put("min_amount", Rows.money(row.getLong("min_amount")))
+        .put("max_amount", Rows.money(row.getLong("max_amount")))
         .put("inquiry_required", row.getBoolean("inquiry_required"))
         .put("supports_mandates", row.getBoolean("supports_mandates"))
         .put("status", row.getString("status"))

@@ -6,6 +6,7 @@ import io.scenebank.gateway.support.Call;
 import io.scenebank.gateway.support.Ids;
 import io.scenebank.gateway.support.ListQuery;
 import io.scenebank.gateway.support.Page;
+import io.scenebank.gateway.support.Rows;
 import io.scenebank.gateway.time.AppClock;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -219,7 +220,7 @@ final class Mandates {
               JsonObject exceeded =
                   new JsonObject()
                       .put("bill_id", bill.getString("id"))
-                      .put("amount_due", BillRows.money(amount))
+                      .put("amount_due", Rows.money(amount))
                       .put("due_date", bill.getLocalDate("due_date").toString());
               return pool.withTransaction(
                       tx ->

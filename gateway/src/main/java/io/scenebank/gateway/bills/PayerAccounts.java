@@ -5,6 +5,7 @@ import io.scenebank.gateway.ledger.Ledger;
 import io.scenebank.gateway.ledger.Ledger.Posting;
 import io.scenebank.gateway.ledger.Ledger.Transfer;
 import io.scenebank.gateway.support.Masking;
+import io.scenebank.gateway.support.Rows;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -67,7 +68,7 @@ public final class PayerAccounts {
           new JsonObject()
               .put("account_id", f.id())
               .put("holder_name", Masking.name(f.holder()))
-              .put("balance", BillRows.money(f.balance()))
+              .put("balance", Rows.money(f.balance()))
               .put("description", f.description()));
     }
     return list;

@@ -3,6 +3,7 @@ package io.scenebank.gateway.bills;
 import io.scenebank.gateway.http.Problem;
 import io.scenebank.gateway.security.SigningKeys;
 import io.scenebank.gateway.support.Ids;
+import io.scenebank.gateway.support.Rows;
 import io.scenebank.gateway.support.Times;
 import io.scenebank.sdk.internal.jose.Jws;
 import io.scenebank.sdk.signing.SignatureAlgorithm;
@@ -62,7 +63,7 @@ final class Receipts {
       content.put("period", period);
     }
     content
-        .put("amount", BillRows.money(payment.getLong("amount")))
+        .put("amount", Rows.money(payment.getLong("amount")))
         .put("payer_account_masked", payerMasked)
         .put("biller_reference", billerReference)
         .put("paid_at", Times.format(paidAt))

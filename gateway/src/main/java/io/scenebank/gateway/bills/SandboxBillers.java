@@ -1,5 +1,6 @@
 package io.scenebank.gateway.bills;
 
+import io.scenebank.gateway.support.Rows;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -109,8 +110,8 @@ final class SandboxBillers {
                 .put("example", example)
                 .put("description", description))
         .put("amount_rule", amountRule)
-        .put("min_amount", BillRows.money(min))
-        .put("max_amount", BillRows.money(max))
+        .put("min_amount", Rows.money(min))
+        .put("max_amount", Rows.money(max))
         .put("inquiry_required", inquiryRequired)
         .put("supports_mandates", mandates)
         .put(

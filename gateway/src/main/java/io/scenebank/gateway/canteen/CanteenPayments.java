@@ -3,12 +3,12 @@ package io.scenebank.gateway.canteen;
 import io.scenebank.gateway.bills.PayerAccounts;
 import io.scenebank.gateway.http.Problem;
 import io.scenebank.gateway.ledger.Ledger.Posting;
-import io.scenebank.gateway.merchants.MerchantRows;
 import io.scenebank.gateway.merchants.Merchants;
 import io.scenebank.gateway.merchants.PayerCodes;
 import io.scenebank.gateway.merchants.Payments;
 import io.scenebank.gateway.support.Call;
 import io.scenebank.gateway.support.Ids;
+import io.scenebank.gateway.support.Rows;
 import io.scenebank.gateway.support.Times;
 import io.scenebank.gateway.time.AppClock;
 import io.vertx.core.Future;
@@ -188,8 +188,8 @@ final class CanteenPayments implements Payments.RefundSplitter {
                               available -> {
                                 JsonObject funding =
                                     new JsonObject()
-                                        .put("subsidy", MerchantRows.money(subsidy))
-                                        .put("own_funds", MerchantRows.money(own))
+                                        .put("subsidy", Rows.money(subsidy))
+                                        .put("own_funds", Rows.money(own))
                                         .put("programme_id", enrolment.getString("programme"))
                                         .put("wallet_id", walletId);
                                 if (meal != null) {

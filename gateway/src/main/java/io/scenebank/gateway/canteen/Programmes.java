@@ -6,12 +6,12 @@ import io.scenebank.gateway.http.Problem;
 import io.scenebank.gateway.ledger.Ledger;
 import io.scenebank.gateway.ledger.Ledger.Posting;
 import io.scenebank.gateway.ledger.Ledger.Transfer;
-import io.scenebank.gateway.merchants.MerchantRows;
 import io.scenebank.gateway.support.Call;
 import io.scenebank.gateway.support.Ids;
 import io.scenebank.gateway.support.ListQuery;
 import io.scenebank.gateway.support.Masking;
 import io.scenebank.gateway.support.Page;
+import io.scenebank.gateway.support.Rows;
 import io.scenebank.gateway.support.Times;
 import io.scenebank.gateway.time.AppClock;
 import io.scenebank.gateway.time.TimeDriven;
@@ -201,7 +201,6 @@ final class Programmes implements TimeDriven {
     for (String id : row.getArrayOfStrings("canteen_merchant_ids")) {
       canteens.add(id);
     }
-    JsonObject metadata = row.getValue("metadata") instanceof JsonObject m ? m : new JsonObject();
     return new JsonObject()
         .put("id", row.getString("id"))
         .put("object", "subsidy_programme")
@@ -209,12 +208,12 @@ final class Programmes implements TimeDriven {
         .put("name", row.getString("name"))
         .put("status", row.getString("status"))
         .put("employer", (JsonObject) row.getValue("employer"))
-        .put("monthly_amount", MerchantRows.money(row.getLong("monthly_amount")))
+        .put("monthly_amount", Rows.money(row.getLong("monthly_amount")))
         .put("meal_slots", (JsonArray) row.getValue("meal_slots"))
         .put("canteen_merchant_ids", canteens)
         .put("expiry", (JsonObject) row.getValue("expiry"))
         .put("enrolled_count", row.getLong("enrolled").intValue())
-        .put("metadata", metadata)
+        .put("metadata", Rows.metadata(row))
         .put("created_at", Times.format(row.getOffsetDateTime("created_at")))
         .put("updated_at", Times.format(row.getOffsetDateTime("updated_at")));
   }
@@ -312,7 +311,6 @@ final class Programmes implements TimeDriven {
   }
 
   JsonObject enrolment(Row row) {
-    JsonObject metadata = row.getValue("metadata") instanceof JsonObject m ? m : new JsonObject();
     return new JsonObject()
         .put("id", row.getString("id"))
         .put("object", "enrolment")
@@ -327,7 +325,7 @@ final class Programmes implements TimeDriven {
                 .put("account_masked", row.getString("account_masked")))
         .put("wallet_id", row.getString("wallet_id"))
         .put("status", row.getString("status"))
-        .put("metadata", metadata)
+        .put("metadata", Rows.metadata(row))
         .put("created_at", Times.format(row.getOffsetDateTime("created_at")))
         .put("updated_at", Times.format(row.getOffsetDateTime("updated_at")));
   }
@@ -482,9 +480,9 @@ final class Programmes implements TimeDriven {
         .put("livemode", livemode)
         .put("programme_id", row.getString("programme_id"))
         .put("period", row.getString("period"))
-        .put("amount_per_employee", MerchantRows.money(row.getLong("amount_per_employee")))
+        .put("amount_per_employee", Rows.money(row.getLong("amount_per_employee")))
         .put("employees_funded", row.getInteger("employees_funded"))
-        .put("total", MerchantRows.money(row.getLong("total")))
+        .put("total", Rows.money(row.getLong("total")))
         .put("expires_at", Times.format(row.getOffsetDateTime("expires_at")))
         .put("created_at", Times.format(row.getOffsetDateTime("created_at")));
   }
@@ -527,14 +525,14 @@ final class Programmes implements TimeDriven {
                                 .put("programme_id", row.getString("programme_id"))
                                 .put("enrolment_id", row.getString("id"))
                                 .put("employee_ref", row.getString("employee_ref"))
-                                .put("subsidy_balance", MerchantRows.money(row.getLong("balance")));
+                                .put("subsidy_balance", Rows.money(row.getLong("balance")));
                         if (row.getOffsetDateTime("expires") != null) {
                           json.put("expires_at", Times.format(row.getOffsetDateTime("expires")));
                         }
                         if (row.getLong("expired_last") != null) {
-                          json.put("expired_last", MerchantRows.money(row.getLong("expired_last")));
+                          json.put("expired_last", Rows.money(row.getLong("expired_last")));
                         }
-                        return json.put("own_funds_available", MerchantRows.money(Math.max(0, own)))
+                        return json.put("own_funds_available", Rows.money(Math.max(0, own)))
                             .put("created_at", Times.format(row.getOffsetDateTime("created_at")))
                             .put("updated_at", Times.format(row.getOffsetDateTime("updated_at")));
                       });

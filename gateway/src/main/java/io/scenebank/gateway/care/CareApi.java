@@ -13,6 +13,7 @@ import io.scenebank.gateway.ledger.Ledger;
 import io.scenebank.gateway.security.SecretBox;
 import io.scenebank.gateway.support.Call;
 import io.scenebank.gateway.support.Page;
+import io.scenebank.gateway.support.Rows;
 import io.scenebank.gateway.time.AppClock;
 import io.scenebank.gateway.time.TimeDriven;
 import io.vertx.core.Future;
@@ -245,7 +246,7 @@ public final class CareApi {
                       .put("name", patient.name())
                       .put("phone", patient.phone())
                       .put("profile", decision.profile().name())
-                      .put("expected_limit", CareRows.money(decision.limit()))
+                      .put("expected_limit", Rows.money(decision.limit()))
                       .put("description", decision.reason()));
             });
     return patients;

@@ -1,13 +1,16 @@
 package io.scenebank.gateway.care;
 
+import static io.scenebank.gateway.support.Rows.metadata;
+import static io.scenebank.gateway.support.Rows.money;
+import static io.scenebank.gateway.support.Rows.putIfPresent;
+import static io.scenebank.gateway.support.Rows.time;
+
 import io.scenebank.gateway.http.Problem;
-import io.scenebank.gateway.support.Times;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 
 /** Rows of the care tables as the contract shows them, and the ledger accounts of care. */
 final class CareRows {
@@ -68,31 +71,11 @@ final class CareRows {
     return "care:" + clientId + ":penalty_income";
   }
 
-  static JsonObject money(long amount) {
-    return new JsonObject().put("amount", amount).put("currency", "CNY");
-  }
-
   static Row one(RowSet<Row> rows, String what, String id) {
     if (rows.size() == 0) {
       throw Problem.notFound("No " + what + " " + id + ".");
     }
     return rows.iterator().next();
-  }
-
-  private static String time(Row row, String column) {
-    OffsetDateTime value = row.getOffsetDateTime(column);
-    return value == null ? null : Times.format(value);
-  }
-
-  private static void putIfPresent(JsonObject json, String key, Object value) {
-    if (value != null) {
-      json.put(key, value);
-    }
-  }
-
-  private static JsonObject metadata(Row row) {
-    Object value = row.getValue("metadata");
-    return value instanceof JsonObject json ? json : new JsonObject();
   }
 
   JsonObject consent(Row row) {

@@ -8,6 +8,7 @@ import io.scenebank.gateway.support.Call;
 import io.scenebank.gateway.support.Ids;
 import io.scenebank.gateway.support.ListQuery;
 import io.scenebank.gateway.support.Page;
+import io.scenebank.gateway.support.Rows;
 import io.scenebank.gateway.time.AppClock;
 import io.scenebank.gateway.time.TimeDriven;
 import io.vertx.core.Future;
@@ -413,8 +414,8 @@ final class Debts implements TimeDriven {
       allocations.add(
           new JsonObject()
               .put("debt_id", debt.getString("id"))
-              .put("principal", CareRows.money(toPrincipal))
-              .put("penalty", CareRows.money(toPenalty)));
+              .put("principal", Rows.money(toPrincipal))
+              .put("penalty", Rows.money(toPenalty)));
       updates.add(
           tx.preparedQuery(
                   "UPDATE care_debts SET repaid_principal = repaid_principal + $2,"

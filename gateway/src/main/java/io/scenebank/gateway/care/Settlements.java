@@ -8,6 +8,7 @@ import io.scenebank.gateway.support.Call;
 import io.scenebank.gateway.support.Ids;
 import io.scenebank.gateway.support.ListQuery;
 import io.scenebank.gateway.support.Page;
+import io.scenebank.gateway.support.Rows;
 import io.scenebank.gateway.time.AppClock;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -105,7 +106,7 @@ final class Settlements {
                               .put("description", charge.getString("description"))
                               .put("category", charge.getString("category"))
                               .put("quantity", charge.getInteger("quantity"))
-                              .put("amount", CareRows.money(charge.getLong("amount"))));
+                              .put("amount", Rows.money(charge.getLong("amount"))));
                     }
                     if (split.total() != total) {
                       throw Problem.unprocessable("split_mismatch", split.describe(total, "held"));
@@ -325,7 +326,7 @@ final class Settlements {
       refunded.add(
           new JsonObject()
               .put("charge_id", item.getKey())
-              .put("amount", CareRows.money(item.getValue())));
+              .put("amount", Rows.money(item.getValue())));
     }
     if (split.total() != total) {
       throw Problem.unprocessable("split_mismatch", split.describe(total, "refunded"));

@@ -1,6 +1,7 @@
 package io.scenebank.gateway.events;
 
 import io.scenebank.gateway.http.Problem;
+import io.scenebank.gateway.support.ListQuery;
 import io.scenebank.gateway.support.Page;
 import io.scenebank.gateway.support.Times;
 import io.vertx.core.Future;
@@ -26,41 +27,12 @@ public final class EventLog {
   /** The app's events, newest first, optionally of one type and within a time range. */
   public Future<JsonObject> list(
       String clientId, String type, OffsetDateTime from, OffsetDateTime until, Page.Request page) {
-    List<Object> params = new ArrayList<>(List.of(clientId));
-    StringBuilder sql =
-        new StringBuilder("SELECT id, payload, created_at FROM events WHERE client_id = $1");
-    if (type != null) {
-      params.add(type);
-      sql.append(" AND type = $").append(params.size());
-    }
-    if (from != null) {
-      params.add(from);
-      sql.append(" AND created_at >= $").append(params.size());
-    }
-    if (until != null) {
-      params.add(until);
-      sql.append(" AND created_at < $").append(params.size());
-    }
-    if (page.hasCursor()) {
-      params.add(page.afterCreatedAt());
-      params.add(page.afterId());
-      sql.append(" AND (created_at, id) < ($")
-          .append(params.size() - 1)
-          .append(", $")
-          .append(params.size())
-          .append(")");
-    }
-    sql.append(" ORDER BY created_at DESC, id DESC LIMIT ").append(page.limit() + 1);
-    return pool.preparedQuery(sql.toString())
-        .execute(Tuple.from(params))
-        .map(
-            rows ->
-                Page.of(
-                    page,
-                    list(rows),
-                    r -> new JsonObject(r.getString("payload")),
-                    r -> r.getOffsetDateTime("created_at"),
-                    r -> r.getString("id")));
+    return ListQuery.of("SELECT e.id, e.payload, e.created_at FROM events e", "e")
+        .eq("e.client_id", clientId)
+        .eq("e.type", type)
+        .createdFrom(from)
+        .createdUntil(until)
+        .page(pool, page, r -> new JsonObject(r.getString("payload")));
   }
 
   public Future<JsonObject> get(String clientId, String eventId) {

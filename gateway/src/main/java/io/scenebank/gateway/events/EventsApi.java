@@ -1,5 +1,7 @@
 package io.scenebank.gateway.events;
 
+import static io.scenebank.gateway.http.Handlers.time;
+
 import io.scenebank.gateway.http.Operations;
 import io.scenebank.gateway.http.Problem;
 import io.scenebank.gateway.http.RequestIdHandler;
@@ -171,10 +173,5 @@ public final class EventsApi {
               Responses.json(ctx, 202, log.attempt(rows.iterator().next()));
             })
         .onFailure(ctx::fail);
-  }
-
-  private static OffsetDateTime time(RoutingContext ctx, String name) {
-    String value = ctx.request().getParam(name);
-    return value == null ? null : OffsetDateTime.parse(value);
   }
 }

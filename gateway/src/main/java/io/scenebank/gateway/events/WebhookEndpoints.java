@@ -2,6 +2,7 @@ package io.scenebank.gateway.events;
 
 import io.scenebank.gateway.http.Problem;
 import io.scenebank.gateway.support.Ids;
+import io.scenebank.gateway.support.ListQuery;
 import io.scenebank.gateway.support.Page;
 import io.scenebank.gateway.support.Times;
 import io.vertx.core.Future;
@@ -13,10 +14,8 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
-import java.util.List;
 
 /** An app's webhook endpoints: where its events go. Every query is scoped by the client id. */
 public final class WebhookEndpoints {
@@ -68,27 +67,10 @@ public final class WebhookEndpoints {
   }
 
   public Future<JsonObject> list(String clientId, Page.Request page) {
-    List<Object> params = new ArrayList<>(List.of(clientId));
-    String sql = "SELECT * FROM webhook_endpoints WHERE client_id = $1 AND deleted_at IS NULL";
-    if (page.hasCursor()) {
-      sql += " AND (created_at, id) < ($2, $3)";
-      params.add(page.afterCreatedAt());
-      params.add(page.afterId());
-    }
-    sql += " ORDER BY created_at DESC, id DESC LIMIT " + (page.limit() + 1);
-    return pool.preparedQuery(sql)
-        .execute(Tuple.from(params))
-        .map(
-            rows -> {
-              List<Row> list = new ArrayList<>();
-              rows.forEach(list::add);
-              return Page.of(
-                  page,
-                  list,
-                  this::resource,
-                  r -> r.getOffsetDateTime("created_at"),
-                  r -> r.getString("id"));
-            });
+    return ListQuery.of("SELECT w.* FROM webhook_endpoints w", "w")
+        .eq("w.client_id", clientId)
+        .isNull("w.deleted_at")
+        .page(pool, page, this::resource);
   }
 
   public Future<JsonObject> get(String clientId, String id) {

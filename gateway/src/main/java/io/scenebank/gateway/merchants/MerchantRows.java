@@ -1,10 +1,13 @@
 package io.scenebank.gateway.merchants;
 
+import static io.scenebank.gateway.support.Rows.metadata;
+import static io.scenebank.gateway.support.Rows.money;
+import static io.scenebank.gateway.support.Rows.putIfPresent;
+import static io.scenebank.gateway.support.Rows.time;
+
 import io.scenebank.gateway.support.Masking;
-import io.scenebank.gateway.support.Times;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
-import java.time.OffsetDateTime;
 
 /** Rows of the merchant tables as the contract shows them, and the ledger accounts involved. */
 public final class MerchantRows {
@@ -17,10 +20,6 @@ public final class MerchantRows {
 
   public boolean livemode() {
     return livemode;
-  }
-
-  public static JsonObject money(long amount) {
-    return new JsonObject().put("amount", amount).put("currency", "CNY");
   }
 
   /** What the bank owes the merchant until it is settled (a credit balance). */
@@ -36,21 +35,6 @@ public final class MerchantRows {
   /** Paid out to the merchant's settlement account (leaves the bank). */
   static String payouts(String clientId, String merchantId) {
     return "merchant:" + clientId + ":" + merchantId + ":payouts";
-  }
-
-  private static String time(Row row, String column) {
-    OffsetDateTime value = row.getOffsetDateTime(column);
-    return value == null ? null : Times.format(value);
-  }
-
-  private static void putIfPresent(JsonObject json, String key, Object value) {
-    if (value != null) {
-      json.put(key, value);
-    }
-  }
-
-  private static JsonObject metadata(Row row) {
-    return row.getValue("metadata") instanceof JsonObject m ? m : new JsonObject();
   }
 
   JsonObject merchant(Row row) {

@@ -7,6 +7,7 @@ import io.scenebank.gateway.support.Ids;
 import io.scenebank.gateway.support.ListQuery;
 import io.scenebank.gateway.support.Masking;
 import io.scenebank.gateway.support.Page;
+import io.scenebank.gateway.support.Rows;
 import io.scenebank.gateway.support.Times;
 import io.scenebank.gateway.time.AppClock;
 import io.vertx.core.Future;
@@ -282,9 +283,9 @@ public final class Merchants {
                   .put("object", "merchant_balance")
                   .put("merchant_id", id)
                   .put("livemode", rows.livemode())
-                  .put("pending", MerchantRows.money(Math.max(0, row.getLong("pending"))))
-                  .put("settling", MerchantRows.money(0))
-                  .put("fees_pending", MerchantRows.money(row.getLong("fees")))
+                  .put("pending", Rows.money(Math.max(0, row.getLong("pending"))))
+                  .put("settling", Rows.money(0))
+                  .put("fees_pending", Rows.money(row.getLong("fees")))
                   .put("as_of", Times.format(OffsetDateTime.now()));
             });
   }

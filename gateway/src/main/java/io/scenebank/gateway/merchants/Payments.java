@@ -10,6 +10,7 @@ import io.scenebank.gateway.support.Call;
 import io.scenebank.gateway.support.Ids;
 import io.scenebank.gateway.support.ListQuery;
 import io.scenebank.gateway.support.Page;
+import io.scenebank.gateway.support.Rows;
 import io.scenebank.gateway.time.AppClock;
 import io.scenebank.gateway.time.TimeDriven;
 import io.vertx.core.Future;
@@ -316,15 +317,9 @@ public final class Payments implements TimeDriven {
             v ->
                 pool.withTransaction(
                     tx ->
-                        tx.preparedQuery(
-                                "SELECT * FROM payments WHERE client_id = $1 AND id = $2 FOR UPDATE")
-                            .execute(Tuple.of(call.clientId(), paymentId))
+                        lock(tx, call.clientId(), paymentId)
                             .compose(
-                                found -> {
-                                  if (found.size() == 0) {
-                                    throw Problem.notFound("No payment " + paymentId + ".");
-                                  }
-                                  Row order = found.iterator().next();
+                                order -> {
                                   if (!"QR_ORDER".equals(order.getString("type"))
                                       || !"PENDING".equals(order.getString("status"))) {
                                     throw Problem.conflict(
@@ -507,14 +502,9 @@ public final class Payments implements TimeDriven {
   Future<JsonObject> cancel(Call call, String paymentId) {
     return pool.withTransaction(
         tx ->
-            tx.preparedQuery("SELECT * FROM payments WHERE client_id = $1 AND id = $2 FOR UPDATE")
-                .execute(Tuple.of(call.clientId(), paymentId))
+            lock(tx, call.clientId(), paymentId)
                 .compose(
-                    found -> {
-                      if (found.size() == 0) {
-                        throw Problem.notFound("No payment " + paymentId + ".");
-                      }
-                      Row payment = found.iterator().next();
+                    payment -> {
                       if (!"QR_ORDER".equals(payment.getString("type"))
                           || !"PENDING".equals(payment.getString("status"))) {
                         throw Problem.conflict(
@@ -539,6 +529,19 @@ public final class Payments implements TimeDriven {
                 .compose(payment -> call.answer(tx, 200, payment)));
   }
 
+  /** The app's payment, locked for the rest of the transaction; 404 if it has none of that id. */
+  private static Future<Row> lock(SqlClient tx, String clientId, String paymentId) {
+    return tx.preparedQuery("SELECT * FROM payments WHERE client_id = $1 AND id = $2 FOR UPDATE")
+        .execute(Tuple.of(clientId, paymentId))
+        .map(
+            found -> {
+              if (found.size() == 0) {
+                throw Problem.notFound("No payment " + paymentId + ".");
+              }
+              return found.iterator().next();
+            });
+  }
+
   // ------------------------------------------------------------------ refunds
 
   Future<JsonObject> refund(Call call, String paymentId, JsonObject request) {
@@ -546,15 +549,9 @@ public final class Payments implements TimeDriven {
     String ref = request.getString("merchant_refund_ref");
     return pool.withTransaction(
             tx ->
-                tx.preparedQuery(
-                        "SELECT * FROM payments WHERE client_id = $1 AND id = $2 FOR UPDATE")
-                    .execute(Tuple.of(call.clientId(), paymentId))
+                lock(tx, call.clientId(), paymentId)
                     .compose(
-                        found -> {
-                          if (found.size() == 0) {
-                            throw Problem.notFound("No payment " + paymentId + ".");
-                          }
-                          Row payment = found.iterator().next();
+                        payment -> {
                           if (!"SUCCEEDED".equals(payment.getString("status"))) {
                             throw Problem.conflict(
                                 "payment_not_refundable",
@@ -637,8 +634,8 @@ public final class Payments implements TimeDriven {
           legs.add(Posting.debit(MerchantRows.balance(call.clientId(), merchantId), amount));
           JsonObject funding =
               new JsonObject()
-                  .put("subsidy", MerchantRows.money(s.subsidy()))
-                  .put("own_funds", MerchantRows.money(s.ownFunds()));
+                  .put("subsidy", Rows.money(s.subsidy()))
+                  .put("own_funds", Rows.money(s.ownFunds()));
           return ledger
               .record(
                   tx, now, List.of(new Transfer(Ledger.Layer.POSTED, "payments.refund", id, legs)))

@@ -9,6 +9,7 @@ import io.scenebank.gateway.security.SigningKeys;
 import io.scenebank.gateway.support.Ids;
 import io.scenebank.gateway.support.ListQuery;
 import io.scenebank.gateway.support.Page;
+import io.scenebank.gateway.support.Rows;
 import io.scenebank.gateway.support.Times;
 import io.scenebank.gateway.time.AppClock;
 import io.scenebank.gateway.time.TimeDriven;
@@ -182,10 +183,10 @@ public final class Statements implements TimeDriven {
                   new JsonObject()
                       .put("payment_count", payments)
                       .put("refund_count", refundCount)
-                      .put("gross", MerchantRows.money(gross))
-                      .put("refunds", MerchantRows.money(refunds))
-                      .put("fees", MerchantRows.money(fees))
-                      .put("net", MerchantRows.money(Math.max(0, net)));
+                      .put("gross", Rows.money(gross))
+                      .put("refunds", Rows.money(refunds))
+                      .put("fees", Rows.money(fees))
+                      .put("net", Rows.money(Math.max(0, net)));
               return store(
                   tx,
                   clientId,

@@ -42,6 +42,12 @@ public final class ListQuery {
     return this;
   }
 
+  /** {@code column IS NULL}. */
+  public ListQuery isNull(String column) {
+    sql.append(" AND ").append(column).append(" IS NULL");
+    return this;
+  }
+
   /** {@code column} contains {@code text}, case-insensitively (LIKE wildcards are escaped). */
   public ListQuery contains(String column, String text) {
     params.add("%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
