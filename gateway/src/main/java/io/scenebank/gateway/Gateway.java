@@ -258,7 +258,7 @@ public final class Gateway {
                     canteen.register(operations);
                     new SimulatorApi(pool, clock, sweeper, !production).register(operations);
                     return ApiRouter.create(
-                        v, openApi, config, operations, selfValidated, security);
+                        v, openApi, config, operations, selfValidated, security, draining::get);
                   };
               return bills
                   .seedSandbox()
@@ -348,7 +348,7 @@ public final class Gateway {
       return stopped;
     }
     draining.set(true);
-    LOG.info("stopping gateway: draining in-flight requests");
+    LOG.info("stopping gateway: answering 503 to new requests, draining in-flight ones");
     timers.forEach(vertx::cancelTimer);
     if (sweeper != null) {
       sweeper.stop();
@@ -359,9 +359,18 @@ public final class Gateway {
     // webhook deliveries in flight are recorded before the database goes
     Future<Void> dispatcherStopped =
         dispatcher == null ? Future.succeededFuture() : dispatcher.stop(config.shutdownGrace());
+    // while draining, connections are still accepted and answered 503 (readiness fails too), so
+    // that balancers and clients move away; then the servers stop listening and finish what they
+    // started within the grace period
+    Future<Void> drained =
+        config.shutdownDrain().isZero() || deployments.isEmpty()
+            ? Future.succeededFuture()
+            : vertx.timer(config.shutdownDrain().toMillis()).mapEmpty();
     Future<Void> undeployed =
         Future.join(
-                dispatcherStopped, Future.join(deployments.stream().map(vertx::undeploy).toList()))
+                dispatcherStopped,
+                drained.compose(
+                    v -> Future.join(deployments.stream().map(vertx::undeploy).toList())))
             .mapEmpty();
     Promise<Void> done = Promise.promise();
     undeployed

@@ -30,7 +30,7 @@ public final class Main {
 
     // the hook is in place before anything starts, so a SIGTERM at any moment stops cleanly
     Future<Gateway> starting = Gateway.start(config);
-    long waitSeconds = config.shutdownGrace().toSeconds() + 30;
+    long waitSeconds = config.shutdownDrain().toSeconds() + config.shutdownGrace().toSeconds() + 30;
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(

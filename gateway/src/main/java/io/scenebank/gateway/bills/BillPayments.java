@@ -234,7 +234,16 @@ final class BillPayments implements TimeDriven {
                     "bill_required",
                     biller.name() + " needs bill_id from an inquiry to take a payment.");
               }
-              return pool.withTransaction(tx -> debit(tx, call, biller, order))
+              // the debit and its answer (PENDING) commit together: a retry after a crash gets
+              // this payment, never a second debit; the final state is restated below
+              return pool.withTransaction(
+                      tx ->
+                          debit(tx, call, biller, order)
+                              .compose(
+                                  payment ->
+                                      render(tx, call.clientId(), payment.getString("id"))
+                                          .compose(pending -> call.answer(tx, 201, pending))
+                                          .map(pending -> payment)))
                   .compose(
                       payment ->
                           writeOff(call.clientId(), biller, payment)
@@ -248,7 +257,8 @@ final class BillPayments implements TimeDriven {
                                         .log("settling the write-off failed; left pending");
                                     return Future.succeededFuture(payment.getString("id"));
                                   }))
-                  .compose(id -> get(call.clientId(), id));
+                  .compose(id -> get(call.clientId(), id))
+                  .compose(payment -> call.restate(201, payment));
             });
   }
 
@@ -612,7 +622,12 @@ final class BillPayments implements TimeDriven {
   // ---------------------------------------------------------------- reads
 
   Future<JsonObject> get(String clientId, String id) {
-    return pool.preparedQuery(PAYMENT_SELECT + " WHERE p.client_id = $1 AND p.id = $2")
+    return render(pool, clientId, id);
+  }
+
+  private Future<JsonObject> render(SqlClient client, String clientId, String id) {
+    return client
+        .preparedQuery(PAYMENT_SELECT + " WHERE p.client_id = $1 AND p.id = $2")
         .execute(Tuple.of(clientId, id))
         .map(
             found -> {

@@ -40,6 +40,7 @@ public final class Config {
   private final long bodyLimitBytes;
   private final Duration requestTimeout;
   private final Duration shutdownGrace;
+  private final Duration shutdownDrain;
   private final int dbPoolSize;
   private final int signatureWindowSeconds;
   private final int tokenTtlSeconds;
@@ -66,6 +67,8 @@ public final class Config {
         Duration.ofMillis(intIn(problems, Setting.REQUEST_TIMEOUT_MS, 100, 600_000));
     this.shutdownGrace =
         Duration.ofSeconds(intIn(problems, Setting.SHUTDOWN_GRACE_SECONDS, 0, 3600));
+    this.shutdownDrain =
+        Duration.ofSeconds(intIn(problems, Setting.SHUTDOWN_DRAIN_SECONDS, 0, 300));
     this.dbPoolSize = intIn(problems, Setting.DB_POOL_SIZE, 1, 1000);
     this.signatureWindowSeconds = intIn(problems, Setting.SIGNATURE_WINDOW_SECONDS, 5, 3600);
     this.tokenTtlSeconds = intIn(problems, Setting.TOKEN_TTL_SECONDS, 60, 600);
@@ -293,6 +296,10 @@ public final class Config {
 
   public Duration shutdownGrace() {
     return shutdownGrace;
+  }
+
+  public Duration shutdownDrain() {
+    return shutdownDrain;
   }
 
   /** The external database, if one is configured. */

@@ -19,6 +19,12 @@ public enum Setting {
       "SCENEBANK_SHUTDOWN_GRACE_SECONDS",
       "30",
       "On SIGTERM, how long in-flight requests may take to finish."),
+  SHUTDOWN_DRAIN_SECONDS(
+      "SCENEBANK_SHUTDOWN_DRAIN_SECONDS",
+      "2",
+      "On SIGTERM, how long the gateway keeps accepting connections only to answer `503` (and fail"
+          + " its readiness probe) before it stops listening, so that load balancers and clients"
+          + " move away without a refused connection."),
   PUBLIC_URL(
       "SCENEBANK_PUBLIC_URL",
       "",

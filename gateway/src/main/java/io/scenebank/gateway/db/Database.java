@@ -3,33 +3,35 @@ package io.scenebank.gateway.db;
 import io.scenebank.gateway.config.Config;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's PostgreSQL: the server named by {@code DATABASE_URL}, or else an embedded
- * PostgreSQL the gateway starts itself, whose data lives in {@code SCENEBANK_DATA_DIR/postgres} and
- * survives restarts. Either way the gateway reaches it through one vertx-pg-client pool.
+ * PostgreSQL the gateway starts itself ({@link LocalPostgres}: durable, password-protected, on
+ * loopback), whose data lives in {@code SCENEBANK_DATA_DIR/postgres} and survives restarts. Either
+ * way the gateway reaches it through one vertx-pg-client pool, whose waits are bounded so that a
+ * database that is down or unreachable fails a request quickly instead of holding it.
  */
 public final class Database {
 
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
   static final String EMBEDDED_DATABASE = "scenebank";
+  static final int CONNECT_TIMEOUT_MS = 5_000;
+  static final int POOL_WAIT_SECONDS = 10;
 
   private final Vertx vertx;
   private final Pool pool;
-  private final EmbeddedPostgres embedded;
+  private final LocalPostgres embedded;
 
-  private Database(Vertx vertx, Pool pool, EmbeddedPostgres embedded) {
+  private Database(Vertx vertx, Pool pool, LocalPostgres embedded) {
     this.vertx = vertx;
     this.pool = pool;
     this.embedded = embedded;
@@ -38,10 +40,13 @@ public final class Database {
   /** Connects (starting the embedded server if no URL is configured) and migrates the schema. */
   public static Future<Database> start(Vertx vertx, Config config) {
     PoolOptions poolOptions =
-        new PoolOptions().setMaxSize(config.dbPoolSize()).setName("scenebank");
+        new PoolOptions()
+            .setMaxSize(config.dbPoolSize())
+            .setName("scenebank")
+            .setConnectionTimeout(POOL_WAIT_SECONDS)
+            .setConnectionTimeoutUnit(TimeUnit.SECONDS);
     if (config.databaseUrl().isPresent()) {
-      PgConnectOptions options =
-          PgConnectOptions.fromUri(config.databaseUrl().get()).setCachePreparedStatements(true);
+      PgConnectOptions options = bounded(PgConnectOptions.fromUri(config.databaseUrl().get()));
       LOG.atInfo()
           .addKeyValue("host", options.getHost())
           .addKeyValue("database", options.getDatabase())
@@ -49,9 +54,9 @@ public final class Database {
       Database db = new Database(vertx, pool(vertx, options, poolOptions), null);
       return db.migrate();
     }
-    Path dir = config.dataDir().toAbsolutePath().normalize().resolve("postgres");
+    Path dir = config.dataDir();
     return vertx
-        .executeBlocking(() -> startEmbedded(dir))
+        .executeBlocking(() -> LocalPostgres.start(dir))
         .compose(
             pg -> {
               PgConnectOptions admin = embeddedOptions(pg).setDatabase("postgres");
@@ -69,35 +74,23 @@ public final class Database {
   }
 
   private static Pool pool(Vertx vertx, PgConnectOptions options, PoolOptions poolOptions) {
-    return PgBuilder.pool().with(poolOptions).connectingTo(options).using(vertx).build();
+    // a server that does not answer a new connection fails it fast; keep-alive notices a dead peer
+    NetClientOptions net =
+        new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS).setTcpKeepAlive(true);
+    return PgBuilder.pool().with(poolOptions).with(net).connectingTo(options).using(vertx).build();
   }
 
-  private static EmbeddedPostgres startEmbedded(Path dir) {
-    LOG.atInfo().addKeyValue("data_dir", dir.toString()).log("starting embedded PostgreSQL");
-    try {
-      EmbeddedPostgres pg =
-          EmbeddedPostgres.builder()
-              .setDataDirectory(dir)
-              .setCleanDataDirectory(false)
-              // the gateway stops it after the HTTP server has drained, not in a JVM hook of its
-              // own
-              .setRegisterShutdownHook(false)
-              .setPGStartupWait(Duration.ofSeconds(60))
-              .start();
-      LOG.atInfo().addKeyValue("port", pg.getPort()).log("embedded PostgreSQL is up");
-      return pg;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + dir, e);
-    }
+  private static PgConnectOptions embeddedOptions(LocalPostgres pg) {
+    return bounded(new PgConnectOptions())
+        .setHost("127.0.0.1")
+        .setPort(pg.port())
+        .setUser(LocalPostgres.SUPERUSER)
+        .setPassword(pg.password())
+        .setDatabase(EMBEDDED_DATABASE);
   }
 
-  private static PgConnectOptions embeddedOptions(EmbeddedPostgres pg) {
-    return new PgConnectOptions()
-        .setHost("localhost")
-        .setPort(pg.getPort())
-        .setUser("postgres")
-        .setDatabase(EMBEDDED_DATABASE)
-        .setCachePreparedStatements(true);
+  private static PgConnectOptions bounded(PgConnectOptions options) {
+    return options.setCachePreparedStatements(true);
   }
 
   private static Future<Void> createDatabaseIfMissing(Vertx vertx, PgConnectOptions admin) {
@@ -116,11 +109,10 @@ public final class Database {
         .eventually(adminPool::close);
   }
 
-  private static Future<Void> stopEmbedded(Vertx vertx, EmbeddedPostgres pg) {
+  private static Future<Void> stopEmbedded(Vertx vertx, LocalPostgres pg) {
     return vertx.executeBlocking(
         () -> {
           pg.close();
-          LOG.info("embedded PostgreSQL stopped");
           return null;
         });
   }

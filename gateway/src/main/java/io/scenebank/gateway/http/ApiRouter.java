@@ -18,13 +18,14 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * Builds the gateway's router from the contract. Every request passes: request id → access log →
- * standard headers → timeout → (under /v1: response signing) → body limit → the operation's route:
- * authentication (token, signature, scopes, rate limit) → contract validation → idempotency (POST
- * under /v1) → the operation's handler. Operations in the contract with no handler yet answer
- * {@code 501}; every failure is rendered by {@link ProblemHandler}.
+ * standard headers → timeout → (under /v1: response signing) → 503 while shutting down → body limit
+ * → the operation's route: authentication (token, signature, scopes, rate limit) → contract
+ * validation → idempotency (POST under /v1) → the operation's handler. Operations in the contract
+ * with no handler yet answer {@code 501}; every failure is rendered by {@link ProblemHandler}.
  */
 public final class ApiRouter {
 
@@ -40,7 +41,8 @@ public final class ApiRouter {
       Config config,
       Operations operations,
       List<String> selfValidated,
-      ApiSecurity security) {
+      ApiSecurity security,
+      BooleanSupplier draining) {
     Handler<RoutingContext> signing = security.responseSigning();
     RouterBuilder builder =
         RouterBuilder.create(vertx, contract)
@@ -57,6 +59,7 @@ public final class ApiRouter {
                         ctx.next();
                       }
                     })
+            .rootHandler(new DrainingHandler(draining))
             .rootHandler(
                 BodyHandler.create(false)
                     .setBodyLimit(config.bodyLimitBytes())

@@ -1,5 +1,6 @@
 package io.scenebank.gateway.http;
 
+import io.scenebank.gateway.db.DatabaseFailures;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -38,6 +39,16 @@ public final class ProblemHandler implements Handler<RoutingContext> {
             problem.toJson(ctx.request().path(), RequestIdHandler.requestId(ctx)).encode()));
   }
 
+  /** The database cannot be reached: the caller retries (with the same idempotency key). */
+  static final Problem DATABASE_UNAVAILABLE =
+      new Problem(
+              503,
+              "service_unavailable",
+              "Service unavailable",
+              "The gateway's database cannot be reached right now; nothing was done that a retry"
+                  + " with the same Idempotency-Key could repeat. Retry after the indicated delay.")
+          .withHeader("Retry-After", "2");
+
   static Problem toProblem(RoutingContext ctx) {
     Throwable failure = ctx.failure();
     if (failure instanceof Problem p) {
@@ -54,6 +65,10 @@ public final class ProblemHandler implements Handler<RoutingContext> {
     }
     if (failure == null) {
       return forStatus(ctx.statusCode() < 400 ? 500 : ctx.statusCode());
+    }
+    if (DatabaseFailures.unavailable(failure)) {
+      LOG.atWarn().addKeyValue("cause", String.valueOf(failure)).log("database unavailable");
+      return DATABASE_UNAVAILABLE;
     }
     LOG.error("unexpected failure", failure);
     return forStatus(500);

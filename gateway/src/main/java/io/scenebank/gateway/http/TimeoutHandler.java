@@ -23,11 +23,12 @@ public final class TimeoutHandler implements PlatformHandler {
                   if (!ctx.response().headWritten()) {
                     ctx.fail(
                         new Problem(
-                            503,
-                            "request_timeout",
-                            "Request timed out",
-                            "The gateway did not finish the request in time; it is safe to retry"
-                                + " with the same Idempotency-Key."));
+                                503,
+                                "request_timeout",
+                                "Request timed out",
+                                "The gateway did not finish the request in time; it is safe to retry"
+                                    + " with the same Idempotency-Key.")
+                            .withHeader("Retry-After", "1"));
                   }
                 });
     ctx.addEndHandler(done -> ctx.vertx().cancelTimer(timer));

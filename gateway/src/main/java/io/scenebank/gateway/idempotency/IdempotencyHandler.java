@@ -7,7 +7,9 @@ import io.scenebank.gateway.support.Call;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.SqlClient;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -52,15 +54,30 @@ public final class IdempotencyHandler implements Handler<RoutingContext> {
                 byte[] requestHash = hash;
                 Call.attach(
                     ctx,
-                    (tx, status, body) ->
-                        store.completeWithin(
+                    new Call.Completion() {
+                      @Override
+                      public Future<Void> complete(SqlClient tx, int status, JsonObject body) {
+                        return store.completeWithin(
                             tx,
                             clientId,
                             key,
                             requestHash,
                             status,
                             Responses.JSON,
-                            Buffer.buffer(body.encode())));
+                            Buffer.buffer(body.encode()));
+                      }
+
+                      @Override
+                      public Future<Void> restate(int status, JsonObject body) {
+                        return store.restate(
+                            clientId,
+                            key,
+                            requestHash,
+                            status,
+                            Responses.JSON,
+                            Buffer.buffer(body.encode()));
+                      }
+                    });
                 Responses.addStage(
                     ctx, (c, status, type, body) -> finish(clientId, key, status, type, body));
                 ctx.next();
@@ -70,9 +87,10 @@ public final class IdempotencyHandler implements Handler<RoutingContext> {
               } else if (outcome instanceof IdempotencyStore.InFlight) {
                 ctx.fail(
                     Problem.conflict(
-                        "idempotency_in_flight",
-                        "A request with this Idempotency-Key is still being processed; retry"
-                            + " shortly."));
+                            "idempotency_in_flight",
+                            "A request with this Idempotency-Key is still being processed; retry"
+                                + " shortly.")
+                        .withHeader("Retry-After", "1"));
               } else {
                 ctx.fail(
                     Problem.unprocessable(

@@ -127,12 +127,27 @@ public final class IdempotencyStore {
             rows -> {
               if (rows.rowCount() == 0) {
                 throw Problem.conflict(
-                    "idempotency_in_flight",
-                    "Another request with this Idempotency-Key finished first; retry to get its"
-                        + " answer.");
+                        "idempotency_in_flight",
+                        "Another request with this Idempotency-Key finished first; retry to get"
+                            + " its answer.")
+                    .withHeader("Retry-After", "1");
               }
               return null;
             });
+  }
+
+  /**
+   * Replaces an answer stored by {@link #completeWithin} with a later state of the same effect;
+   * only the answer of this same request, and only once it is stored.
+   */
+  public Future<Void> restate(
+      String clientId, String key, byte[] requestHash, int status, String type, Buffer body) {
+    return pool.preparedQuery(
+            "UPDATE idempotency_keys SET response_status = $3, response_type = $4,"
+                + " response_body = $5 WHERE client_id = $1 AND idempotency_key = $2"
+                + " AND state = 'DONE' AND request_hash = $6")
+        .execute(Tuple.of(clientId, key, status, type, body, Buffer.buffer(requestHash)))
+        .mapEmpty();
   }
 
   /** Forgets an attempt that changed nothing, so that a retry runs anew. */

@@ -1,5 +1,6 @@
 package io.scenebank.gateway.security;
 
+import io.scenebank.gateway.http.Problem;
 import io.scenebank.sdk.internal.jose.Jws;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -69,7 +70,11 @@ public final class ClientAssertions {
     return registry
         .app(clientId)
         .recover(
-            e -> Future.failedFuture(OAuthError.invalidClient("Unknown client " + clientId + ".")))
+            e ->
+                Future.failedFuture(
+                    e instanceof Problem
+                        ? OAuthError.invalidClient("Unknown client " + clientId + ".")
+                        : e))
         .compose(
             app ->
                 registry

@@ -1,13 +1,9 @@
 package io.scenebank.gateway.security;
 
 import io.scenebank.gateway.config.Config;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.scenebank.gateway.support.SecretFiles;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -43,27 +39,9 @@ public final class SecretBox {
     if (config.masterKey().isPresent()) {
       return new SecretBox(config.masterKey().get());
     }
-    Path file = config.dataDir().resolve("master.key");
-    try {
-      if (!Files.exists(file)) {
-        Files.createDirectories(file.getParent());
-        byte[] generated = new byte[32];
-        RANDOM.nextBytes(generated);
-        Path tmp = file.resolveSibling("master.key.tmp");
-        Files.writeString(
-            tmp, Base64.getEncoder().encodeToString(generated), StandardCharsets.US_ASCII);
-        try {
-          Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-          // not a POSIX file system: rely on the directory's permissions
-        }
-        Files.move(tmp, file);
-      }
-      return new SecretBox(
-          Base64.getDecoder().decode(Files.readString(file, StandardCharsets.US_ASCII).strip()));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read or create " + file, e);
-    }
+    String generated =
+        SecretFiles.readOrCreate(config.dataDir().resolve("master.key"), 32, Base64.getEncoder());
+    return new SecretBox(Base64.getDecoder().decode(generated));
   }
 
   public byte[] seal(byte[] plaintext, String context) {

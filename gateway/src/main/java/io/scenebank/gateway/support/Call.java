@@ -15,15 +15,35 @@ public record Call(String clientId, String requestId, Completion completion) {
 
   /**
    * Stores the answer of an idempotent request in the transaction that makes its effect, so that a
-   * crash between commit and reply cannot let a retry make the effect twice. Fails (rolling the
-   * transaction back) when another attempt with the same key has finished first.
+   * crash between commit and reply cannot let a retry make the effect twice.
    */
-  @FunctionalInterface
   public interface Completion {
+    /**
+     * Stores the answer in {@code tx}. Fails (rolling the transaction back) when another attempt
+     * with the same key has finished first.
+     */
     Future<Void> complete(SqlClient tx, int status, JsonObject body);
 
+    /**
+     * Replaces the stored answer, after the commit, by a later state of the same effect (a bill
+     * payment confirmed by the biller after its debit was committed and answered PENDING). If this
+     * fails, the answer stored at the commit stays: true when it was stored.
+     */
+    Future<Void> restate(int status, JsonObject body);
+
     /** For requests without an idempotency key (reads, internal work). */
-    Completion NONE = (tx, status, body) -> Future.succeededFuture();
+    Completion NONE =
+        new Completion() {
+          @Override
+          public Future<Void> complete(SqlClient tx, int status, JsonObject body) {
+            return Future.succeededFuture();
+          }
+
+          @Override
+          public Future<Void> restate(int status, JsonObject body) {
+            return Future.succeededFuture();
+          }
+        };
   }
 
   private static final String COMPLETION = "scenebank.completion";
@@ -50,5 +70,13 @@ public record Call(String clientId, String requestId, Completion completion) {
   /** Completes the idempotent answer in {@code tx} and passes {@code body} on. */
   public Future<JsonObject> answer(SqlClient tx, int status, JsonObject body) {
     return completion.complete(tx, status, body).map(v -> body);
+  }
+
+  /**
+   * After the commit that stored the answer: stores {@code body} instead, and passes it on. A
+   * failure to do so is not the caller's: the answer stored at the commit stays.
+   */
+  public Future<JsonObject> restate(int status, JsonObject body) {
+    return completion.restate(status, body).otherwiseEmpty().map(v -> body);
   }
 }

@@ -57,6 +57,7 @@ public final class TestGateway {
     all.put("SCENEBANK_HTTP_INSTANCES", "2");
     all.put("SCENEBANK_DATA_DIR", dataDir.toString());
     all.put("SCENEBANK_SHUTDOWN_GRACE_SECONDS", "10");
+    all.put("SCENEBANK_SHUTDOWN_DRAIN_SECONDS", "0");
     all.putAll(settings);
     return await(Gateway.start(Config.of(all)));
   }
