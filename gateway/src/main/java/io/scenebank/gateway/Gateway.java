@@ -33,6 +33,7 @@ import io.scenebank.gateway.sandbox.SimulatorApi;
 import io.scenebank.gateway.security.ClientAssertions;
 import io.scenebank.gateway.security.ClientRegistry;
 import io.scenebank.gateway.security.GatewaySecurity;
+import io.scenebank.gateway.security.Nonces;
 import io.scenebank.gateway.security.OAuthApi;
 import io.scenebank.gateway.security.RateLimiter;
 import io.scenebank.gateway.security.RemoteJwks;
@@ -43,6 +44,7 @@ import io.scenebank.gateway.security.VerificationKeys;
 import io.scenebank.gateway.time.AppClock;
 import io.scenebank.gateway.time.Sweeper;
 import io.scenebank.gateway.time.TimeDriven;
+import io.scenebank.gateway.tx.Transactions;
 import io.scenebank.openapi.Contract;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -173,13 +175,15 @@ public final class Gateway {
                   new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst());
               IdempotencyStore idempotency =
                   new IdempotencyStore(pool, config.requestTimeout().plusSeconds(30));
+              Nonces nonces = new Nonces(pool, registry);
               ApiSecurity security =
                   new GatewaySecurity(
                       tokens,
                       registry,
+                      nonces,
                       keys,
                       perApp,
-                      new IdempotencyHandler(idempotency),
+                      new IdempotencyHandler(idempotency, nonces),
                       issuer,
                       config.signatureWindow());
               boolean production = config.mode() == Config.Mode.PRODUCTION;
@@ -190,6 +194,8 @@ public final class Gateway {
               AppClock clock = new AppClock(!production);
               billerConnectors = new HttpConnectors(vertx, System::getenv);
               Ledger ledger = new Ledger();
+              Transactions transactions =
+                  new Transactions(pool, nonces, idempotency, clock, events);
               CareApi care =
                   new CareApi(
                       pool,
@@ -199,10 +205,18 @@ public final class Gateway {
                       box,
                       livemode,
                       config.careGraceDays(),
-                      config.carePenaltyBps());
+                      config.carePenaltyBps(),
+                      transactions);
               BillsApi bills =
                   new BillsApi(
-                      pool, ledger, events, clock, keys, billerConnectors::connector, livemode);
+                      pool,
+                      ledger,
+                      events,
+                      clock,
+                      keys,
+                      billerConnectors::connector,
+                      livemode,
+                      transactions);
               MerchantsApi merchants =
                   new MerchantsApi(
                       pool,
@@ -214,11 +228,13 @@ public final class Gateway {
                           config.paymentMaxAmount(),
                           config.paymentVelocityLimit(),
                           Duration.ofHours(1)),
-                      livemode);
+                      livemode,
+                      transactions);
               List<TimeDriven> timeDriven = new ArrayList<>(care.timeDriven());
               timeDriven.addAll(bills.timeDriven());
               timeDriven.addAll(merchants.timeDriven());
-              CanteenApi canteen = new CanteenApi(pool, ledger, events, clock, merchants, livemode);
+              CanteenApi canteen =
+                  new CanteenApi(pool, ledger, events, clock, merchants, livemode, transactions);
               timeDriven.addAll(canteen.timeDriven());
               sweeper = new Sweeper(vertx, timeDriven, config.sweepInterval());
               LedgerCheck ledgerCheck = new LedgerCheck(pool, livemode);

@@ -14,6 +14,7 @@ import io.scenebank.gateway.http.Problem;
 import io.scenebank.gateway.ledger.Ledger;
 import io.scenebank.gateway.ledger.Ledger.Posting;
 import io.scenebank.gateway.ledger.Ledger.Transfer;
+import io.scenebank.gateway.payers.PayerAccounts;
 import io.scenebank.gateway.support.Call;
 import io.scenebank.gateway.support.Ids;
 import io.scenebank.gateway.support.ListQuery;
@@ -21,11 +22,17 @@ import io.scenebank.gateway.support.Page;
 import io.scenebank.gateway.support.Times;
 import io.scenebank.gateway.time.AppClock;
 import io.scenebank.gateway.time.TimeDriven;
+import io.scenebank.gateway.tx.Answer;
+import io.scenebank.gateway.tx.Cte;
+import io.scenebank.gateway.tx.Plan;
+import io.scenebank.gateway.tx.Transactions;
+import io.scenebank.gateway.tx.Tx;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
@@ -48,6 +55,7 @@ final class BillPayments implements TimeDriven {
   private static final int SWEEP_BATCH = 200;
 
   private final Pool pool;
+  private final Transactions transactions;
   private final Billers billers;
   private final Connectors connectors;
   private final PayerAccounts payers;
@@ -66,8 +74,10 @@ final class BillPayments implements TimeDriven {
       Events events,
       AppClock clock,
       Receipts receipts,
-      BillRows rows) {
+      BillRows rows,
+      Transactions transactions) {
     this.pool = pool;
+    this.transactions = transactions;
     this.billers = billers;
     this.connectors = connectors;
     this.payers = payers;
@@ -221,129 +231,175 @@ final class BillPayments implements TimeDriven {
     }
   }
 
-  Future<JsonObject> pay(Call call, Order order) {
-    return billers
-        .active(pool, order.billerId())
+  /**
+   * Pays a bill. The debit is one transaction through {@code Transactions} (the store reads under
+   * the payer's and the bill's locks, {@link BillDebitRules} decide, the debit and its answer — the
+   * PENDING payment — commit together); then the biller writes it off, outside any transaction, and
+   * the answer is restated as the payment's final state. A retry after a crash gets the stored
+   * answer, never a second debit.
+   */
+  Future<Answer> pay(Call call, Order order) {
+    return payers
+        .ensure(pool, call.clientId(), order.payerAccountId())
+        .compose(v -> transactions.run(call, tx -> debit(tx, call, order)))
         .compose(
-            biller -> {
-              if (!biller.accepts(order.accountNumber())) {
-                throw invalidAccount(biller, order.accountNumber());
+            debited -> {
+              if (debited.replayed() || debited.status() != 201) {
+                return Future.succeededFuture(debited);
               }
-              if (biller.inquiryRequired() && order.billId() == null) {
-                throw Problem.unprocessable(
-                    "bill_required",
-                    biller.name() + " needs bill_id from an inquiry to take a payment.");
-              }
-              // the debit and its answer (PENDING) commit together: a retry after a crash gets
-              // this payment, never a second debit; the final state is restated below
-              return pool.withTransaction(
-                      tx ->
-                          debit(tx, call, biller, order)
-                              .compose(
-                                  payment ->
-                                      render(tx, call.clientId(), payment.getString("id"))
-                                          .compose(pending -> call.answer(tx, 201, pending))
-                                          .map(pending -> payment)))
+              JsonObject pending = new JsonObject(debited.body());
+              return billers
+                  .find(pool, order.billerId())
                   .compose(
-                      payment ->
-                          writeOff(call.clientId(), biller, payment)
+                      biller ->
+                          writeOff(call.clientId(), biller, pending)
                               .recover(
                                   e -> {
                                     // the debit stands and the payment is PENDING: the sweep
                                     // settles it with the biller's status
                                     LOG.atWarn()
-                                        .addKeyValue("payment", payment.getString("id"))
+                                        .addKeyValue("payment", pending.getString("id"))
                                         .setCause(e)
                                         .log("settling the write-off failed; left pending");
-                                    return Future.succeededFuture(payment.getString("id"));
+                                    return Future.succeededFuture(pending.getString("id"));
                                   }))
                   .compose(id -> get(call.clientId(), id))
-                  .compose(payment -> call.restate(201, payment));
+                  .compose(payment -> transactions.restate(call, 201, payment))
+                  .map(
+                      payment -> new Answer(201, debited.contentType(), payment.toBuffer(), false));
             });
   }
 
-  /** The debit: checks everything, moves the money to in-flight, writes the PENDING payment. */
-  private Future<Row> debit(SqlClient tx, Call call, Biller biller, Order order) {
+  /** The debit: reads under the locks, decides, and plans the PENDING payment. */
+  private Future<Plan> debit(Tx tx, Call call, Order order) {
     String clientId = call.clientId();
-    return clock
-        .now(tx, clientId)
-        .compose(
-            now ->
-                payers
-                    .lock(tx, clientId, order.payerAccountId(), now)
-                    .compose(
-                        payer ->
-                            tx.preparedQuery(
-                                    "SELECT id FROM bill_payments WHERE client_id = $1"
-                                        + " AND channel_reference = $2")
-                                .execute(Tuple.of(clientId, order.channelReference())))
-                    .compose(
-                        dup -> {
-                          if (dup.size() > 0) {
-                            throw Problem.conflict(
-                                "duplicate_channel_reference",
-                                "channel_reference "
-                                    + order.channelReference()
-                                    + " was already used by "
-                                    + dup.iterator().next().getString("id")
-                                    + ".");
-                          }
-                          return order.billId() == null
-                              ? Future.<Row>succeededFuture(null)
-                              : lockBill(tx, clientId, biller, order);
-                        })
-                    .compose(
-                        bill -> {
-                          checkAmount(biller, bill, order.amount());
-                          return payers
-                              .available(tx, clientId, order.payerAccountId())
-                              .compose(
-                                  available -> {
-                                    if (order.amount() > available) {
-                                      throw Problem.unprocessable(
-                                          "insufficient_funds",
-                                          "The payer's account cannot cover "
-                                              + order.amount()
-                                              + " fen; nothing was debited.");
-                                    }
-                                    return book(tx, clientId, biller, order, bill, now);
-                                  });
-                        }));
-  }
-
-  private Future<Row> lockBill(SqlClient tx, String clientId, Biller biller, Order order) {
-    return tx.preparedQuery("SELECT * FROM bills WHERE client_id = $1 AND id = $2 FOR UPDATE")
-        .execute(Tuple.of(clientId, order.billId()))
+    Future<RowSet<Row>> biller = tx.send("SELECT * FROM billers WHERE id = $1", order.billerId());
+    tx.send(
+        "SELECT 1 FROM payer_accounts WHERE client_id = $1 AND id = $2 FOR UPDATE",
+        clientId,
+        order.payerAccountId());
+    Future<RowSet<Row>> bill =
+        order.billId() == null
+            ? Future.succeededFuture(null)
+            : tx.send(
+                "SELECT * FROM bills WHERE client_id = $1 AND id = $2 FOR UPDATE",
+                clientId,
+                order.billId());
+    ledger.ensure(tx, List.of(BillRows.inFlight(clientId, order.billerId())));
+    Future<RowSet<Row>> state =
+        tx.send(
+            "SELECT (SELECT id FROM bill_payments WHERE client_id = $1 AND channel_reference = $3)"
+                + " AS duplicate, a.holder_name, a.account_masked,"
+                + " coalesce(-l.posted, 0) AS available"
+                + " FROM payer_accounts a LEFT JOIN ledger_accounts l ON l.code = $4"
+                + " WHERE a.client_id = $1 AND a.id = $2",
+            clientId,
+            order.payerAccountId(),
+            order.channelReference(),
+            PayerAccounts.deposit(clientId, order.payerAccountId()));
+    return Future.all(biller, bill, state, tx.now())
         .map(
-            found -> {
-              Row bill = found.size() == 0 ? null : found.iterator().next();
-              if (bill == null
-                  || !bill.getString("biller_id").equals(biller.id())
-                  || !bill.getString("account_number").equals(order.accountNumber())) {
-                throw Problem.unprocessable(
-                    "invalid_account",
-                    "Bill " + order.billId() + " is not a bill of this account at this biller.");
+            v -> {
+              Biller found =
+                  biller.result().size() == 0 ? null : Biller.of(biller.result().iterator().next());
+              Row billRow =
+                  bill.result() == null || bill.result().size() == 0
+                      ? null
+                      : bill.result().iterator().next();
+              Row payer = state.result().size() == 0 ? null : state.result().iterator().next();
+              BillDebitRules.State read =
+                  new BillDebitRules.State(
+                      found,
+                      billRow == null
+                          ? null
+                          : new BillDebitRules.Bill(
+                              billRow.getString("id"),
+                              billRow.getString("biller_id"),
+                              billRow.getString("account_number"),
+                              billRow.getString("status"),
+                              billRow.getString("bill_payment_id") != null
+                                  ? billRow.getString("bill_payment_id")
+                                  : billRow.getString("pending_payment_id"),
+                              billRow.getLong("amount_due")),
+                      payer == null ? null : payer.getString("duplicate"),
+                      payer == null ? null : payer.getLong("available"));
+              Problem refused = BillDebitRules.refusal(order, order.billerId(), read);
+              if (refused != null) {
+                return Plan.refuse(refused);
               }
-              if (!"UNPAID".equals(bill.getString("status"))
-                  || bill.getString("pending_payment_id") != null) {
-                String by =
-                    bill.getString("bill_payment_id") != null
-                        ? bill.getString("bill_payment_id")
-                        : bill.getString("pending_payment_id");
-                throw Problem.conflict(
-                    "bill_already_paid",
-                    "Bill "
-                        + order.billId()
-                        + " is "
-                        + ("UNPAID".equals(bill.getString("status")) ? "being paid" : "paid")
-                        + (by == null ? "." : " by " + by + "."));
-              }
-              return bill;
+              OffsetDateTime now = tx.now().result();
+              String id = Ids.next("bpy");
+              OffsetDateTime deadline = now.plusSeconds(found.deadlineSeconds());
+              JsonObject pending =
+                  rows.pendingPayment(
+                      id,
+                      order,
+                      payer.getString("holder_name"),
+                      payer.getString("account_masked"),
+                      deadline,
+                      now);
+              return Plan.apply(
+                  201, pending, debitWrites(clientId, found, order, id, deadline, now));
             });
   }
 
-  /** The biller's amount rule against the bill (if any) and its limits. */
-  static void checkAmount(Biller biller, Row bill, long amount) {
+  /** The debit's writes: deposit → in-flight, the PENDING payment, the bill marked pending. */
+  private Cte debitWrites(
+      String clientId,
+      Biller biller,
+      Order order,
+      String id,
+      OffsetDateTime deadline,
+      OffsetDateTime now) {
+    Cte cte = new Cte();
+    List<String> ids =
+        ledger.write(
+            cte,
+            now,
+            List.of(
+                new Transfer(
+                    Ledger.Layer.POSTED,
+                    "bills.debit",
+                    id,
+                    List.of(
+                        Posting.debit(
+                            PayerAccounts.deposit(clientId, order.payerAccountId()),
+                            order.amount()),
+                        Posting.credit(
+                            BillRows.inFlight(clientId, biller.id()), order.amount())))));
+    cte.part(
+        cte.name("payment"),
+        "INSERT INTO bill_payments (id, client_id, biller_id, bill_id, account_number, amount,"
+            + " payer_account_id, status, channel_reference, mandate_id, debit_transaction,"
+            + " confirmation_deadline, metadata, created_at, updated_at)"
+            + " VALUES ($1, $2, $3, $4, $5, $6, $7, 'PENDING', $8, $9, $10, $11, $12, $13, $13)"
+            + " RETURNING 1",
+        id,
+        clientId,
+        biller.id(),
+        order.billId(),
+        order.accountNumber(),
+        order.amount(),
+        order.payerAccountId(),
+        order.channelReference(),
+        order.mandateId(),
+        ids.get(0),
+        deadline,
+        order.metadata(),
+        now);
+    if (order.billId() != null) {
+      cte.part(
+          cte.name("bill"),
+          "UPDATE bills SET pending_payment_id = $2, updated_at = $3 WHERE id = $1 RETURNING 1",
+          order.billId(),
+          id,
+          now);
+    }
+    return cte;
+  }
+
+  /** The biller's amount rule against the bill's amount due (if any) and its limits. */
+  static Problem amountProblem(Biller biller, Long due, long amount) {
     String why = null;
     if (amount < biller.minAmount() || amount > biller.maxAmount()) {
       why =
@@ -353,8 +409,7 @@ final class BillPayments implements TimeDriven {
               + biller.maxAmount()
               + " fen at "
               + biller.name();
-    } else if (bill != null) {
-      long due = bill.getLong("amount_due");
+    } else if (due != null) {
       switch (biller.amountRule()) {
         case "EXACT" -> why = amount == due ? null : "must be exactly the bill's " + due + " fen";
         case "EXACT_UP" ->
@@ -364,67 +419,20 @@ final class BillPayments implements TimeDriven {
         default -> why = null;
       }
     }
-    if (why != null) {
-      throw Problem.unprocessable("amount_not_allowed", "The amount " + amount + " " + why + ".");
-    }
-  }
-
-  private Future<Row> book(
-      SqlClient tx, String clientId, Biller biller, Order order, Row bill, OffsetDateTime now) {
-    String id = Ids.next("bpy");
-    Transfer debit =
-        new Transfer(
-            Ledger.Layer.POSTED,
-            "bills.debit",
-            id,
-            List.of(
-                Posting.debit(BillRows.deposit(clientId, order.payerAccountId()), order.amount()),
-                Posting.credit(BillRows.inFlight(clientId, biller.id()), order.amount())));
-    return ledger
-        .record(tx, now, List.of(debit))
-        .compose(
-            ids ->
-                tx.preparedQuery(
-                        "INSERT INTO bill_payments (id, client_id, biller_id, bill_id,"
-                            + " account_number, amount, payer_account_id, status,"
-                            + " channel_reference, mandate_id, debit_transaction,"
-                            + " confirmation_deadline, metadata, created_at, updated_at)"
-                            + " VALUES ($1, $2, $3, $4, $5, $6, $7, 'PENDING', $8, $9, $10, $11,"
-                            + " $12, $13, $13) RETURNING *")
-                    .execute(
-                        Tuple.tuple()
-                            .addString(id)
-                            .addString(clientId)
-                            .addString(biller.id())
-                            .addString(order.billId())
-                            .addString(order.accountNumber())
-                            .addLong(order.amount())
-                            .addString(order.payerAccountId())
-                            .addString(order.channelReference())
-                            .addString(order.mandateId())
-                            .addString(ids.get(0))
-                            .addOffsetDateTime(now.plusSeconds(biller.deadlineSeconds()))
-                            .addJsonObject(order.metadata())
-                            .addOffsetDateTime(now)))
-        .compose(
-            inserted ->
-                bill == null
-                    ? Future.succeededFuture(inserted.iterator().next())
-                    : tx.preparedQuery(
-                            "UPDATE bills SET pending_payment_id = $2, updated_at = $3"
-                                + " WHERE id = $1")
-                        .execute(Tuple.of(bill.getString("id"), id, now))
-                        .map(v -> inserted.iterator().next()));
+    return why == null
+        ? null
+        : Problem.unprocessable("amount_not_allowed", "The amount " + amount + " " + why + ".");
   }
 
   /** Asks the biller to write the payment off and settles what its answer allows. */
-  private Future<String> writeOff(String clientId, Biller biller, Row payment) {
+  private Future<String> writeOff(String clientId, Biller biller, JsonObject payment) {
     String id = payment.getString("id");
+    String billId = payment.getString("bill_id");
     Future<Row> bill =
-        payment.getString("bill_id") == null
+        billId == null
             ? Future.succeededFuture(null)
             : pool.preparedQuery("SELECT * FROM bills WHERE id = $1")
-                .execute(Tuple.of(payment.getString("bill_id")))
+                .execute(Tuple.of(billId))
                 .map(r -> r.iterator().next());
     return bill.compose(
             b ->
@@ -436,7 +444,7 @@ final class BillPayments implements TimeDriven {
                             payment.getString("account_number"),
                             b == null ? null : b.getString("reference"),
                             b == null ? null : b.getString("period"),
-                            payment.getLong("amount"))))
+                            payment.getJsonObject("amount").getLong("amount"))))
         .compose(
             answer -> settle(clientId, biller, id, answer, null), failure -> noteError(id, failure))
         .map(id);
@@ -580,7 +588,7 @@ final class BillPayments implements TimeDriven {
             paymentId,
             List.of(
                 Posting.debit(
-                    BillRows.deposit(clientId, payment.getString("payer_account_id")), amount),
+                    PayerAccounts.deposit(clientId, payment.getString("payer_account_id")), amount),
                 Posting.credit(
                     BillRows.inFlight(clientId, payment.getString("biller_id")), amount)));
     return ledger

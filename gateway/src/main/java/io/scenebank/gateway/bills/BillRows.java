@@ -6,8 +6,10 @@ import static io.scenebank.gateway.support.Rows.putIfPresent;
 import static io.scenebank.gateway.support.Rows.time;
 
 import io.scenebank.gateway.support.Masking;
+import io.scenebank.gateway.support.Times;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
+import java.time.OffsetDateTime;
 
 /** Rows of the bill tables as the contract shows them, and the ledger accounts of bills. */
 final class BillRows {
@@ -20,11 +22,6 @@ final class BillRows {
 
   boolean livemode() {
     return livemode;
-  }
-
-  /** A payer's money at the bank (a liability: a credit balance). */
-  static String deposit(String clientId, String accountId) {
-    return "deposit:" + clientId + ":" + accountId;
   }
 
   /** Payments debited from payers whose write-off the biller has not confirmed yet. */
@@ -56,6 +53,38 @@ final class BillRows {
   }
 
   /** A payment; the row carries the payer's {@code account_masked} and {@code holder_name}. */
+  /** A payment just debited, PENDING, as {@link #payment(Row)} will show it once written. */
+  JsonObject pendingPayment(
+      String id,
+      BillPayments.Order order,
+      String holderName,
+      String accountMasked,
+      OffsetDateTime deadline,
+      OffsetDateTime now) {
+    JsonObject json =
+        new JsonObject()
+            .put("id", id)
+            .put("object", "bill_payment")
+            .put("livemode", livemode)
+            .put("biller_id", order.billerId());
+    putIfPresent(json, "bill_id", order.billId());
+    json.put("account_number", order.accountNumber())
+        .put("amount", money(order.amount()))
+        .put(
+            "payer",
+            new JsonObject()
+                .put("account_id", order.payerAccountId())
+                .put("account_masked", accountMasked)
+                .put("name_masked", Masking.name(holderName)))
+        .put("status", "PENDING")
+        .put("channel_reference", order.channelReference());
+    putIfPresent(json, "mandate_id", order.mandateId());
+    return json.put("confirmation_deadline", Times.format(deadline))
+        .put("metadata", order.metadata())
+        .put("created_at", Times.format(now))
+        .put("updated_at", Times.format(now));
+  }
+
   JsonObject payment(Row row) {
     JsonObject payer =
         new JsonObject()

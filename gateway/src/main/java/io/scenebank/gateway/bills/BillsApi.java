@@ -1,5 +1,6 @@
 package io.scenebank.gateway.bills;
 
+import static io.scenebank.gateway.http.Handlers.answer;
 import static io.scenebank.gateway.http.Handlers.body;
 import static io.scenebank.gateway.http.Handlers.client;
 import static io.scenebank.gateway.http.Handlers.param;
@@ -12,12 +13,14 @@ import io.scenebank.gateway.events.Events;
 import io.scenebank.gateway.http.Operations;
 import io.scenebank.gateway.http.Problem;
 import io.scenebank.gateway.ledger.Ledger;
+import io.scenebank.gateway.payers.PayerAccounts;
 import io.scenebank.gateway.security.SigningKeys;
 import io.scenebank.gateway.support.Call;
 import io.scenebank.gateway.support.Page;
 import io.scenebank.gateway.support.Times;
 import io.scenebank.gateway.time.AppClock;
 import io.scenebank.gateway.time.TimeDriven;
+import io.scenebank.gateway.tx.Transactions;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -57,7 +60,8 @@ public final class BillsApi {
       AppClock clock,
       SigningKeys keys,
       Function<JsonObject, BillerConnector> httpConnectors,
-      boolean livemode) {
+      boolean livemode,
+      Transactions transactions) {
     this.pool = pool;
     this.events = events;
     this.clock = clock;
@@ -77,7 +81,8 @@ public final class BillsApi {
             events,
             clock,
             new Receipts(keys, livemode),
-            rows);
+            rows,
+            transactions);
     this.mandates = new Mandates(pool, billers, payers, payments, events, clock, rows);
   }
 
@@ -205,9 +210,9 @@ public final class BillsApi {
                         Call.of(ctx),
                         body(ctx).getString("biller_id"),
                         body(ctx).getString("account_number"))))
-        .add(
+        .addTransactional(
             "createBillPayment",
-            ctx -> reply(ctx, 201, payments.pay(Call.of(ctx), BillPayments.Order.of(body(ctx)))))
+            ctx -> answer(ctx, payments.pay(Call.of(ctx), BillPayments.Order.of(body(ctx)))))
         .add(
             "listBillPayments",
             ctx ->

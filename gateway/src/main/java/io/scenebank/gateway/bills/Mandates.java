@@ -2,6 +2,7 @@ package io.scenebank.gateway.bills;
 
 import io.scenebank.gateway.events.Events;
 import io.scenebank.gateway.http.Problem;
+import io.scenebank.gateway.payers.PayerAccounts;
 import io.scenebank.gateway.support.Call;
 import io.scenebank.gateway.support.Ids;
 import io.scenebank.gateway.support.ListQuery;
@@ -208,6 +209,7 @@ final class Mandates {
                         new JsonObject());
                 return payments
                     .pay(Call.internal(clientId), order)
+                    .map(answer -> new JsonObject(answer.body()))
                     .compose(
                         payment ->
                             pool.preparedQuery(

@@ -1,21 +1,23 @@
 package io.scenebank.gateway.canteen;
 
+import static io.scenebank.gateway.http.Handlers.answer;
 import static io.scenebank.gateway.http.Handlers.body;
 import static io.scenebank.gateway.http.Handlers.client;
 import static io.scenebank.gateway.http.Handlers.filters;
 import static io.scenebank.gateway.http.Handlers.param;
 import static io.scenebank.gateway.http.Handlers.reply;
 
-import io.scenebank.gateway.bills.PayerAccounts;
 import io.scenebank.gateway.events.Events;
 import io.scenebank.gateway.http.Operations;
 import io.scenebank.gateway.ledger.Ledger;
 import io.scenebank.gateway.merchants.MerchantsApi;
-import io.scenebank.gateway.merchants.PayerCodes;
+import io.scenebank.gateway.payers.PayerAccounts;
+import io.scenebank.gateway.payers.PayerCodes;
 import io.scenebank.gateway.support.Call;
 import io.scenebank.gateway.support.Page;
 import io.scenebank.gateway.time.AppClock;
 import io.scenebank.gateway.time.TimeDriven;
+import io.scenebank.gateway.tx.Transactions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -37,7 +39,8 @@ public final class CanteenApi {
       Events events,
       AppClock clock,
       MerchantsApi merchants,
-      boolean livemode) {
+      boolean livemode,
+      Transactions transactions) {
     PayerAccounts payers = new PayerAccounts(ledger, !livemode);
     this.programmes = new Programmes(pool, payers, ledger, events, clock, livemode);
     this.canteenPayments =
@@ -47,7 +50,8 @@ public final class CanteenApi {
             merchants.payments(),
             payers,
             new PayerCodes(!livemode),
-            clock);
+            clock,
+            transactions);
     merchants.payments().canteenRefunds(canteenPayments);
   }
 
@@ -129,8 +133,8 @@ public final class CanteenApi {
         .add(
             "getWallet",
             ctx -> reply(ctx, 200, programmes.getWallet(client(ctx), ctx.pathParam("wallet_id"))))
-        .add(
+        .addTransactional(
             "createCanteenPayment",
-            ctx -> reply(ctx, 201, canteenPayments.pay(Call.of(ctx), body(ctx))));
+            ctx -> answer(ctx, canteenPayments.pay(Call.of(ctx), body(ctx))));
   }
 }

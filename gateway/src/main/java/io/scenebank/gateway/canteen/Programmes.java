@@ -1,11 +1,11 @@
 package io.scenebank.gateway.canteen;
 
-import io.scenebank.gateway.bills.PayerAccounts;
 import io.scenebank.gateway.events.Events;
 import io.scenebank.gateway.http.Problem;
 import io.scenebank.gateway.ledger.Ledger;
 import io.scenebank.gateway.ledger.Ledger.Posting;
 import io.scenebank.gateway.ledger.Ledger.Transfer;
+import io.scenebank.gateway.payers.PayerAccounts;
 import io.scenebank.gateway.support.Call;
 import io.scenebank.gateway.support.Ids;
 import io.scenebank.gateway.support.ListQuery;
@@ -501,10 +501,15 @@ final class Programmes implements TimeDriven {
   Future<JsonObject> wallet(SqlClient client, String clientId, String walletId) {
     return client
         .preparedQuery(
+            // lots past their expiry count as expired even before the sweep clears them down
             "SELECT e.*, coalesce((SELECT sum(remaining) FROM subsidy_lots l WHERE l.wallet_id ="
-                + " e.wallet_id AND NOT l.expired), 0) AS balance, (SELECT min(expires_at) FROM"
+                + " e.wallet_id AND NOT l.expired AND l.expires_at > "
+                + clock.nowSql("e.client_id")
+                + "), 0) AS balance, (SELECT min(expires_at) FROM"
                 + " subsidy_lots l WHERE l.wallet_id = e.wallet_id AND NOT l.expired"
-                + " AND l.remaining > 0) AS expires FROM enrolments e"
+                + " AND l.remaining > 0 AND l.expires_at > "
+                + clock.nowSql("e.client_id")
+                + ") AS expires FROM enrolments e"
                 + " WHERE e.client_id = $1 AND e.wallet_id = $2")
         .execute(Tuple.of(clientId, walletId))
         .compose(
@@ -540,7 +545,8 @@ final class Programmes implements TimeDriven {
   }
 
   Future<JsonObject> getWallet(String clientId, String walletId) {
-    return runDue(clientId).compose(v -> wallet(pool, clientId, walletId));
+    // as stored: expiry is the sweeper's (and advanceClock's) work, not a read's
+    return wallet(pool, clientId, walletId);
   }
 
   /** Expired lots: their remaining subsidy goes back to the employer; {@code subsidy.expired}. */

@@ -1,5 +1,6 @@
 package io.scenebank.gateway.care;
 
+import static io.scenebank.gateway.http.Handlers.answer;
 import static io.scenebank.gateway.http.Handlers.body;
 import static io.scenebank.gateway.http.Handlers.client;
 import static io.scenebank.gateway.http.Handlers.param;
@@ -16,6 +17,7 @@ import io.scenebank.gateway.support.Page;
 import io.scenebank.gateway.support.Rows;
 import io.scenebank.gateway.time.AppClock;
 import io.scenebank.gateway.time.TimeDriven;
+import io.scenebank.gateway.tx.Transactions;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -45,7 +47,8 @@ public final class CareApi {
       SecretBox box,
       boolean livemode,
       int graceDays,
-      int penaltyBps) {
+      int penaltyBps,
+      Transactions transactions) {
     CareServices care =
         new CareServices(
             pool,
@@ -56,7 +59,8 @@ public final class CareApi {
             new Patients(box),
             new CreditPolicy(),
             graceDays,
-            penaltyBps);
+            penaltyBps,
+            transactions);
     this.livemode = livemode;
     this.consents = new Consents(care);
     this.lines = new CreditLines(care, consents);
@@ -142,13 +146,10 @@ public final class CareApi {
         .add(
             "cancelEncounter",
             ctx -> reply(ctx, 200, encounters.cancel(call(ctx), ctx.pathParam("encounter_id"))))
-        .add(
+        .addTransactional(
             "createCharge",
             ctx ->
-                reply(
-                    ctx,
-                    201,
-                    encounters.charge(call(ctx), ctx.pathParam("encounter_id"), body(ctx))))
+                answer(ctx, encounters.charge(call(ctx), ctx.pathParam("encounter_id"), body(ctx))))
         .add(
             "listCharges",
             ctx ->
@@ -171,13 +172,11 @@ public final class CareApi {
                         ctx.pathParam("encounter_id"),
                         ctx.pathParam("charge_id"),
                         body(ctx).getString("reason"))))
-        .add(
+        .addTransactional(
             "settleEncounter",
             ctx ->
-                reply(
-                    ctx,
-                    201,
-                    settlements.settle(call(ctx), ctx.pathParam("encounter_id"), body(ctx))))
+                answer(
+                    ctx, settlements.settle(call(ctx), ctx.pathParam("encounter_id"), body(ctx))))
         .add(
             "getSettlement",
             ctx -> reply(ctx, 200, settlements.get(client(ctx), ctx.pathParam("encounter_id"))))

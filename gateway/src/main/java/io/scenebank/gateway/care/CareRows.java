@@ -6,11 +6,13 @@ import static io.scenebank.gateway.support.Rows.putIfPresent;
 import static io.scenebank.gateway.support.Rows.time;
 
 import io.scenebank.gateway.http.Problem;
+import io.scenebank.gateway.support.Times;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 
 /** Rows of the care tables as the contract shows them, and the ledger accounts of care. */
 final class CareRows {
@@ -156,6 +158,29 @@ final class CareRows {
         .put("updated_at", time(row, "updated_at"));
   }
 
+  /** A charge just held, as {@link #charge(Row)} will show it once written. */
+  JsonObject heldCharge(
+      String id, String encounterId, String lineId, JsonObject request, OffsetDateTime now) {
+    return new JsonObject()
+        .put("id", id)
+        .put("object", "charge")
+        .put("livemode", livemode)
+        .put("encounter_id", encounterId)
+        .put("credit_line_id", lineId)
+        .put("item_code", request.getString("item_code"))
+        .put("description", request.getString("description"))
+        .put("category", request.getString("category"))
+        .put("quantity", request.getInteger("quantity"))
+        .put("unit_amount", money(request.getJsonObject("unit_amount").getLong("amount")))
+        .put("amount", money(request.getJsonObject("amount").getLong("amount")))
+        .put("refunded_amount", money(0))
+        .put("status", "HELD")
+        .put("hospital_charge_ref", request.getString("hospital_charge_ref"))
+        .put("metadata", request.getJsonObject("metadata", new JsonObject()))
+        .put("created_at", Times.format(now))
+        .put("updated_at", Times.format(now));
+  }
+
   JsonObject charge(Row row) {
     JsonObject json =
         new JsonObject()
@@ -181,35 +206,59 @@ final class CareRows {
   }
 
   JsonObject settlement(Row row) {
+    return settlement(
+        row.getString("id"),
+        row.getString("encounter_id"),
+        row.getString("credit_line_id"),
+        row.getLong("pooled_fund"),
+        row.getLong("personal_account"),
+        row.getLong("self_pay"),
+        row.getValue("insurer") instanceof JsonObject i ? i : null,
+        row.getString("debt_id"),
+        row.getLocalDate("due_date"),
+        (JsonArray) row.getValue("lines"),
+        metadata(row),
+        row.getOffsetDateTime("settled_at"),
+        row.getOffsetDateTime("created_at"));
+  }
+
+  /** A settlement as the contract shows it, from its values. */
+  JsonObject settlement(
+      String id,
+      String encounterId,
+      String lineId,
+      long pooled,
+      long personal,
+      long selfPay,
+      JsonObject insurer,
+      String debtId,
+      java.time.LocalDate dueDate,
+      JsonArray lines,
+      JsonObject metadata,
+      OffsetDateTime settledAt,
+      OffsetDateTime createdAt) {
+    long total = pooled + personal + selfPay;
     JsonObject json =
         new JsonObject()
-            .put("id", row.getString("id"))
+            .put("id", id)
             .put("object", "settlement")
             .put("livemode", livemode)
-            .put("encounter_id", row.getString("encounter_id"))
-            .put("credit_line_id", row.getString("credit_line_id"))
-            .put("total", money(row.getLong("total")))
-            .put(
-                "split",
-                split(
-                    row.getLong("pooled_fund"),
-                    row.getLong("personal_account"),
-                    row.getLong("self_pay")));
-    Object insurer = row.getValue("insurer");
-    if (insurer instanceof JsonObject i) {
-      json.put("insurer", i);
+            .put("encounter_id", encounterId)
+            .put("credit_line_id", lineId)
+            .put("total", money(total))
+            .put("split", split(pooled, personal, selfPay));
+    if (insurer != null) {
+      json.put("insurer", insurer);
     }
     JsonObject due =
-        new JsonObject()
-            .put("amount", money(row.getLong("self_pay")))
-            .put("due_date", row.getLocalDate("due_date").toString());
-    putIfPresent(due, "debt_id", row.getString("debt_id"));
-    return json.put("hospital_credited", money(row.getLong("total")))
+        new JsonObject().put("amount", money(selfPay)).put("due_date", dueDate.toString());
+    putIfPresent(due, "debt_id", debtId);
+    return json.put("hospital_credited", money(total))
         .put("patient_due", due)
-        .put("lines", (JsonArray) row.getValue("lines"))
-        .put("settled_at", time(row, "settled_at"))
-        .put("metadata", metadata(row))
-        .put("created_at", time(row, "created_at"));
+        .put("lines", lines)
+        .put("settled_at", Times.format(settledAt))
+        .put("metadata", metadata)
+        .put("created_at", Times.format(createdAt));
   }
 
   static JsonObject split(long pooled, long personal, long selfPay) {

@@ -3,6 +3,7 @@ package io.scenebank.gateway.care;
 import io.scenebank.gateway.events.Events;
 import io.scenebank.gateway.ledger.Ledger;
 import io.scenebank.gateway.time.AppClock;
+import io.scenebank.gateway.tx.Transactions;
 import io.vertx.sqlclient.Pool;
 
 /** What the care services share. */
@@ -15,4 +16,5 @@ record CareServices(
     Patients patients,
     CreditPolicy policy,
     int graceDays,
-    int penaltyBps) {}
+    int penaltyBps,
+    Transactions transactions) {}

@@ -79,13 +79,11 @@ final class Consents implements TimeDriven {
         .page(care.pool(), page, care.rows()::consent);
   }
 
+  /** The consent as stored: expiry is the sweeper's (and advanceClock's) work, not a read's. */
   Future<JsonObject> get(String clientId, String id) {
-    return runDue(clientId)
-        .compose(
-            v ->
-                care.pool()
-                    .preparedQuery("SELECT * FROM care_consents WHERE client_id = $1 AND id = $2")
-                    .execute(Tuple.of(clientId, id)))
+    return care.pool()
+        .preparedQuery("SELECT * FROM care_consents WHERE client_id = $1 AND id = $2")
+        .execute(Tuple.of(clientId, id))
         .map(rows -> care.rows().consent(CareRows.one(rows, "consent", id)));
   }
 

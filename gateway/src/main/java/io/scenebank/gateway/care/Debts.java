@@ -11,6 +11,7 @@ import io.scenebank.gateway.support.Page;
 import io.scenebank.gateway.support.Rows;
 import io.scenebank.gateway.time.AppClock;
 import io.scenebank.gateway.time.TimeDriven;
+import io.scenebank.gateway.tx.Cte;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -60,34 +61,34 @@ final class Debts implements TimeDriven {
   }
 
   /** Writes the debt of a settlement (in the settlement's transaction). */
-  Future<Void> open(
-      SqlClient tx,
+  /** Opens the patient's debt for a settlement's self-pay part, in the settlement's statement. */
+  void openPart(
+      Cte cte,
       String clientId,
-      Row line,
+      String lineId,
+      int penaltyBps,
       String debtId,
       String encounterId,
       String settlementId,
       long principal,
       LocalDate due,
       OffsetDateTime now) {
-    return tx.preparedQuery(
-            "INSERT INTO care_debts (id, client_id, credit_line_id, encounter_id, settlement_id,"
-                + " status, principal, due_date, penalty_daily_rate_bps, next_reminder_on,"
-                + " created_at, updated_at)"
-                + " VALUES ($1, $2, $3, $4, $5, 'DUE', $6, $7, $8, $9, $10, $10)")
-        .execute(
-            Tuple.tuple()
-                .addString(debtId)
-                .addString(clientId)
-                .addString(line.getString("id"))
-                .addString(encounterId)
-                .addString(settlementId)
-                .addLong(principal)
-                .addLocalDate(due)
-                .addInteger(line.getInteger("penalty_daily_rate_bps"))
-                .addLocalDate(nextReminder(due, AppClock.day(now)))
-                .addOffsetDateTime(now))
-        .mapEmpty();
+    cte.part(
+        cte.name("debt"),
+        "INSERT INTO care_debts (id, client_id, credit_line_id, encounter_id, settlement_id,"
+            + " status, principal, due_date, penalty_daily_rate_bps, next_reminder_on,"
+            + " created_at, updated_at)"
+            + " VALUES ($1, $2, $3, $4, $5, 'DUE', $6, $7, $8, $9, $10, $10) RETURNING 1",
+        debtId,
+        clientId,
+        lineId,
+        encounterId,
+        settlementId,
+        principal,
+        due,
+        penaltyBps,
+        nextReminder(due, AppClock.day(now)),
+        now);
   }
 
   /**
@@ -297,25 +298,20 @@ final class Debts implements TimeDriven {
       OffsetDateTime from,
       OffsetDateTime until,
       Page.Request page) {
-    return runDue(clientId)
-        .compose(
-            v ->
-                ListQuery.of("SELECT d.* FROM care_debts d", "d")
-                    .eq("d.client_id", clientId)
-                    .eq("d.credit_line_id", lineId)
-                    .eq("d.status", status)
-                    .createdFrom(from)
-                    .createdUntil(until)
-                    .page(care.pool(), page, care.rows()::debt));
+    // as stored: overdue and penalty are the sweeper's (and advanceClock's) work, not a read's
+    return ListQuery.of("SELECT d.* FROM care_debts d", "d")
+        .eq("d.client_id", clientId)
+        .eq("d.credit_line_id", lineId)
+        .eq("d.status", status)
+        .createdFrom(from)
+        .createdUntil(until)
+        .page(care.pool(), page, care.rows()::debt);
   }
 
   Future<JsonObject> get(String clientId, String id) {
-    return runDue(clientId)
-        .compose(
-            v ->
-                care.pool()
-                    .preparedQuery("SELECT * FROM care_debts WHERE client_id = $1 AND id = $2")
-                    .execute(Tuple.of(clientId, id)))
+    return care.pool()
+        .preparedQuery("SELECT * FROM care_debts WHERE client_id = $1 AND id = $2")
+        .execute(Tuple.of(clientId, id))
         .map(rows -> care.rows().debt(CareRows.one(rows, "debt", id)));
   }
 

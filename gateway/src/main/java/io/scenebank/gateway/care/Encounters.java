@@ -9,6 +9,8 @@ import io.scenebank.gateway.support.Ids;
 import io.scenebank.gateway.support.ListQuery;
 import io.scenebank.gateway.support.Page;
 import io.scenebank.gateway.support.Times;
+import io.scenebank.gateway.tx.Answer;
+import io.scenebank.gateway.tx.Plan;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -24,9 +26,11 @@ import java.util.List;
 final class Encounters {
 
   private final CareServices care;
+  private final EncounterStore charges;
 
   Encounters(CareServices care) {
     this.care = care;
+    this.charges = new EncounterStore(care.ledger(), care.events(), null);
   }
 
   /** The app's encounter, unlocked: to find its line before locking line then encounter. */
@@ -221,113 +225,47 @@ final class Encounters {
         .mapEmpty();
   }
 
-  Future<JsonObject> charge(Call call, String encounterId, JsonObject request) {
-    int quantity = request.getInteger("quantity");
-    long unit = request.getJsonObject("unit_amount").getLong("amount");
-    long amount = request.getJsonObject("amount").getLong("amount");
-    String ref = request.getString("hospital_charge_ref");
-    return withLocked(
-        call,
-        encounterId,
-        (tx, line, encounter, now) -> {
-          if (amount != quantity * unit) {
-            throw Problem.unprocessable(
-                "amount_mismatch",
-                "amount "
-                    + amount
-                    + " differs from quantity "
-                    + quantity
-                    + " × unit_amount "
-                    + unit
-                    + " = "
-                    + quantity * unit
-                    + ".");
-          }
-          requireOpen(encounter);
-          CreditLines.requireActive(line);
-          long available =
-              line.getLong("limit_amount") - CreditLines.held(line) - CreditLines.outstanding(line);
-          if (amount > available) {
-            throw Problem.unprocessable(
-                "over_limit",
-                "The charge of "
-                    + amount
-                    + " fen exceeds the "
-                    + Math.max(0, available)
-                    + " fen available on credit line "
-                    + line.getString("id")
-                    + ".");
-          }
-          String id = Ids.next("chg");
-          return tx.preparedQuery(
-                  "SELECT id FROM care_charges WHERE encounter_id = $1"
-                      + " AND hospital_charge_ref = $2")
-              .execute(Tuple.of(encounterId, ref))
-              .compose(
-                  dup -> {
-                    if (dup.size() > 0) {
-                      throw Problem.conflict(
-                          "duplicate_charge_ref",
-                          "Charge "
-                              + dup.iterator().next().getString("id")
-                              + " already has hospital_charge_ref "
-                              + ref
-                              + ".");
-                    }
-                    return care.ledger()
-                        .record(
-                            tx,
-                            now,
-                            List.of(
-                                new Transfer(
-                                    Ledger.Layer.PENDING,
-                                    "care.hold",
-                                    id,
-                                    List.of(
-                                        Posting.debit(line.getString("principal_account"), amount),
-                                        Posting.credit(
-                                            CareRows.holds(call.clientId(), line.getString("id")),
-                                            amount)))));
-                  })
-              .compose(
-                  v ->
-                      tx.preparedQuery(
-                              "UPDATE care_encounters SET held = held + $2,"
-                                  + " charge_count = charge_count + 1, updated_at = $3"
-                                  + " WHERE id = $1")
-                          .execute(Tuple.of(encounterId, amount, now)))
-              .compose(
-                  v ->
-                      tx.preparedQuery(
-                              "INSERT INTO care_charges (id, client_id, encounter_id,"
-                                  + " credit_line_id, item_code, description, category, quantity,"
-                                  + " unit_amount, amount, status, hospital_charge_ref, metadata,"
-                                  + " created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7,"
-                                  + " $8, $9, $10, 'HELD', $11, $12, $13, $13) RETURNING *")
-                          .execute(
-                              Tuple.tuple()
-                                  .addString(id)
-                                  .addString(call.clientId())
-                                  .addString(encounterId)
-                                  .addString(line.getString("id"))
-                                  .addString(request.getString("item_code"))
-                                  .addString(request.getString("description"))
-                                  .addString(request.getString("category"))
-                                  .addInteger(quantity)
-                                  .addLong(unit)
-                                  .addLong(amount)
-                                  .addString(ref)
-                                  .addJsonObject(
-                                      request.getJsonObject("metadata", new JsonObject()))
-                                  .addOffsetDateTime(now)))
-              .compose(
-                  rows -> {
-                    JsonObject charge = care.rows().charge(rows.iterator().next());
-                    return care.events()
-                        .emit(tx, call.clientId(), "charge.held", charge, call.requestId())
-                        .compose(e -> call.answer(tx, 201, charge));
-                  });
-        });
+  /**
+   * Holds a charge on the encounter's line: one transaction through {@code Transactions} — the
+   * store reads under the line's lock, {@link ChargeRules} decide, the store writes.
+   */
+  Future<Answer> charge(Call call, String encounterId, JsonObject request) {
+    ChargeRules.Request asked =
+        new ChargeRules.Request(
+            request.getInteger("quantity"),
+            request.getJsonObject("unit_amount").getLong("amount"),
+            request.getJsonObject("amount").getLong("amount"),
+            request.getString("hospital_charge_ref"));
+    return care.transactions()
+        .run(
+            call,
+            tx ->
+                Future.all(charges.read(tx, encounterId, asked.reference()), tx.now())
+                    .map(
+                        read -> {
+                          ChargeRules.State state = read.resultAt(0);
+                          if (state == null) {
+                            return Plan.refuse(
+                                Problem.notFound("No encounter " + encounterId + "."));
+                          }
+                          OffsetDateTime now = read.resultAt(1);
+                          if (ChargeRules.decide(asked, state) instanceof ChargeRules.Refuse no) {
+                            return Plan.refuse(no.problem());
+                          }
+                          JsonObject charge =
+                              care.rows()
+                                  .heldCharge(
+                                      Ids.next("chg"),
+                                      state.encounterId(),
+                                      state.lineId(),
+                                      request,
+                                      now);
+                          return Plan.apply(
+                              201,
+                              charge,
+                              charges.hold(
+                                  call.clientId(), call.requestId(), state, charge, request, now));
+                        }));
   }
 
   Future<JsonObject> listCharges(

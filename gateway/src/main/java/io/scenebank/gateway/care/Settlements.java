@@ -9,7 +9,10 @@ import io.scenebank.gateway.support.Ids;
 import io.scenebank.gateway.support.ListQuery;
 import io.scenebank.gateway.support.Page;
 import io.scenebank.gateway.support.Rows;
+import io.scenebank.gateway.support.Times;
 import io.scenebank.gateway.time.AppClock;
+import io.scenebank.gateway.tx.Answer;
+import io.scenebank.gateway.tx.Plan;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -33,11 +36,13 @@ final class Settlements {
   private final CareServices care;
   private final Encounters encounters;
   private final Debts debts;
+  private final EncounterStore store;
 
   Settlements(CareServices care, Encounters encounters, Debts debts) {
     this.care = care;
     this.encounters = encounters;
     this.debts = debts;
+    this.store = new EncounterStore(care.ledger(), care.events(), debts);
   }
 
   private record Split(long pooled, long personal, long selfPay) {
@@ -69,153 +74,109 @@ final class Settlements {
     }
   }
 
-  Future<JsonObject> settle(Call call, String encounterId, JsonObject request) {
-    Split split = Split.of(request.getJsonObject("insurance_split"));
+  /**
+   * Settles an encounter: one transaction through {@code Transactions} — the store reads under the
+   * line's lock, {@link SettlementRules} decide, the store writes.
+   */
+  Future<Answer> settle(Call call, String encounterId, JsonObject request) {
+    Split asked = Split.of(request.getJsonObject("insurance_split"));
+    SettlementRules.Split split =
+        new SettlementRules.Split(asked.pooled(), asked.personal(), asked.selfPay());
     JsonObject insurer = request.getJsonObject("insurer");
-    return encounters.withLocked(
-        call,
-        encounterId,
-        (tx, line, encounter, now) -> {
-          String status = encounter.getString("status");
-          if ("SETTLED".equals(status)) {
-            throw new Problem(
-                409,
-                "already_settled",
-                "The encounter is already settled",
-                Encounters.settledDetail(encounter));
-          }
-          Encounters.requireOpen(encounter);
-          return tx.preparedQuery(
-                  "SELECT * FROM care_charges WHERE encounter_id = $1 AND status = 'HELD'"
-                      + " ORDER BY created_at, id FOR UPDATE")
-              .execute(Tuple.of(encounterId))
-              .compose(
-                  charges -> {
-                    if (charges.size() == 0) {
-                      throw Problem.unprocessable(
-                          "nothing_to_settle", "Encounter " + encounterId + " has no held charge.");
-                    }
-                    long total = 0;
-                    JsonArray lines = new JsonArray();
-                    for (Row charge : charges) {
-                      total += charge.getLong("amount");
-                      lines.add(
-                          new JsonObject()
-                              .put("charge_id", charge.getString("id"))
-                              .put("item_code", charge.getString("item_code"))
-                              .put("description", charge.getString("description"))
-                              .put("category", charge.getString("category"))
-                              .put("quantity", charge.getInteger("quantity"))
-                              .put("amount", Rows.money(charge.getLong("amount"))));
-                    }
-                    if (split.total() != total) {
-                      throw Problem.unprocessable("split_mismatch", split.describe(total, "held"));
-                    }
-                    if (split.pooled() + split.personal() > 0 && insurer == null) {
-                      throw Problem.unprocessable(
-                          "insurer_required",
-                          "The split has an insured part; name the insurer and its claim"
-                              + " reference.");
-                    }
-                    return book(
-                        tx, call, line, encounter, split, total, lines, insurer, request, now);
-                  });
-        });
+    return care.transactions()
+        .run(
+            call,
+            tx ->
+                Future.all(store.readForSettlement(tx, encounterId), tx.now())
+                    .map(
+                        read -> {
+                          EncounterStore.ToSettle found = read.resultAt(0);
+                          if (found == null) {
+                            return Plan.refuse(
+                                Problem.notFound("No encounter " + encounterId + "."));
+                          }
+                          Row encounter = found.encounter();
+                          SettlementRules.Decision decision =
+                              SettlementRules.decide(
+                                  encounterId,
+                                  encounter.getString("status"),
+                                  "SETTLED".equals(encounter.getString("status"))
+                                      ? Encounters.settledDetail(encounter)
+                                      : null,
+                                  found.held(),
+                                  split,
+                                  insurer != null);
+                          if (decision instanceof SettlementRules.Refuse refuse) {
+                            return Plan.refuse(refuse.problem());
+                          }
+                          long total = ((SettlementRules.Settle) decision).total();
+                          OffsetDateTime now = read.resultAt(1);
+                          return settled(call, found, split, total, insurer, request, now);
+                        }));
   }
 
-  private Future<JsonObject> book(
-      SqlClient tx,
+  private Plan settled(
       Call call,
-      Row line,
-      Row encounter,
-      Split split,
+      EncounterStore.ToSettle found,
+      SettlementRules.Split split,
       long total,
-      JsonArray lines,
       JsonObject insurer,
       JsonObject request,
       OffsetDateTime now) {
-    String clientId = call.clientId();
-    String encounterId = encounter.getString("id");
+    Row encounter = found.encounter();
     String id = Ids.next("stl");
     String debtId = split.selfPay() > 0 ? Ids.next("dbt") : null;
-    LocalDate due = AppClock.day(now).plusDays(line.getInteger("grace_period_days"));
-    String principal = line.getString("principal_account");
-    List<Transfer> transfers =
-        List.of(
-            new Transfer(
-                Ledger.Layer.PENDING,
-                "care.hold_release",
+    LocalDate due = AppClock.day(now).plusDays(encounter.getInteger("grace_period_days"));
+    JsonArray lines = new JsonArray();
+    for (SettlementRules.Held charge : found.held()) {
+      lines.add(
+          new JsonObject()
+              .put("charge_id", charge.id())
+              .put("item_code", charge.itemCode())
+              .put("description", charge.description())
+              .put("category", charge.category())
+              .put("quantity", charge.quantity())
+              .put("amount", Rows.money(charge.amount())));
+    }
+    JsonObject settlement =
+        care.rows()
+            .settlement(
                 id,
-                List.of(
-                    Posting.credit(principal, total),
-                    Posting.debit(CareRows.holds(clientId, line.getString("id")), total))),
-            new Transfer(
-                Ledger.Layer.POSTED,
-                "care.settlement",
-                id,
-                List.of(
-                    Posting.debit(
-                        CareRows.insurerReceivable(clientId, "pooled_fund"), split.pooled()),
-                    Posting.debit(
-                        CareRows.insurerReceivable(clientId, "personal_account"), split.personal()),
-                    Posting.debit(principal, split.selfPay()),
-                    Posting.credit(CareRows.hospitalSettlement(clientId), total))));
-    return care.ledger()
-        .record(tx, now, transfers)
-        .compose(
-            v ->
-                tx.preparedQuery(
-                        "UPDATE care_charges SET status = 'SETTLED', updated_at = $2"
-                            + " WHERE encounter_id = $1 AND status = 'HELD'")
-                    .execute(Tuple.of(encounterId, now)))
-        .compose(
-            v ->
-                tx.preparedQuery(
-                        "INSERT INTO care_settlements (id, client_id, encounter_id, credit_line_id,"
-                            + " total, pooled_fund, personal_account, self_pay, insurer, lines,"
-                            + " debt_id, due_date, settled_at, metadata, created_at)"
-                            + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,"
-                            + " $14, $13)")
-                    .execute(
-                        Tuple.tuple()
-                            .addString(id)
-                            .addString(clientId)
-                            .addString(encounterId)
-                            .addString(line.getString("id"))
-                            .addLong(total)
-                            .addLong(split.pooled())
-                            .addLong(split.personal())
-                            .addLong(split.selfPay())
-                            .addJsonObject(insurer)
-                            .addJsonArray(lines)
-                            .addString(debtId)
-                            .addLocalDate(due)
-                            .addOffsetDateTime(now)
-                            .addJsonObject(request.getJsonObject("metadata", new JsonObject()))))
-        .compose(
-            v ->
-                debtId == null
-                    ? Future.succeededFuture()
-                    : debts.open(
-                        tx, clientId, line, debtId, encounterId, id, split.selfPay(), due, now))
-        .compose(
-            v ->
-                tx.preparedQuery(
-                        "UPDATE care_encounters SET status = 'SETTLED', held = 0,"
-                            + " settled = settled + $2, settlement_id = $3, settled_at = $4,"
-                            + " updated_at = $4 WHERE id = $1 RETURNING *")
-                    .execute(Tuple.of(encounterId, total, id, now)))
-        .compose(
-            rows ->
-                care.events()
-                    .emit(
-                        tx,
-                        clientId,
-                        "encounter.settled",
-                        care.rows().encounter(rows.iterator().next()),
-                        call.requestId()))
-        .compose(e -> settlementOf(tx, id))
-        .compose(settlement -> call.answer(tx, 201, settlement));
+                encounter.getString("id"),
+                encounter.getString("credit_line_id"),
+                split.pooled(),
+                split.personal(),
+                split.selfPay(),
+                insurer,
+                debtId,
+                due,
+                lines,
+                request.getJsonObject("metadata", new JsonObject()),
+                now,
+                now);
+    JsonObject settledEncounter = care.rows().encounter(encounter);
+    settledEncounter
+        .put("status", "SETTLED")
+        .put("settlement_id", id)
+        .put("settled_at", Times.format(now))
+        .put("updated_at", Times.format(now));
+    JsonObject totals = settledEncounter.getJsonObject("totals");
+    totals
+        .put("held", Rows.money(0))
+        .put("settled", Rows.money(totals.getJsonObject("settled").getLong("amount") + total));
+    return Plan.apply(
+        201,
+        settlement,
+        store.settle(
+            call.clientId(),
+            call.requestId(),
+            encounter,
+            split,
+            total,
+            settlement,
+            settledEncounter,
+            request,
+            now));
   }
 
   private Future<JsonObject> settlementOf(SqlClient client, String id) {

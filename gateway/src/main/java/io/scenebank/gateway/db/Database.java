@@ -90,7 +90,9 @@ public final class Database {
   }
 
   private static PgConnectOptions bounded(PgConnectOptions options) {
-    return options.setCachePreparedStatements(true);
+    // a money operation's writes are one long statement: cache it like the short ones
+    options.setCachePreparedStatements(true).setPreparedStatementCacheSqlLimit(32_768);
+    return options;
   }
 
   private static Future<Void> createDatabaseIfMissing(Vertx vertx, PgConnectOptions admin) {

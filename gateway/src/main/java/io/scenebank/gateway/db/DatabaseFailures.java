@@ -18,14 +18,11 @@ public final class DatabaseFailures {
   /** True if {@code failure} (or one of its causes) means the database could not be reached. */
   public static boolean unavailable(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof ClosedConnectionException
-          || t instanceof java.net.ConnectException
-          || t instanceof java.nio.channels.ClosedChannelException
-          || t instanceof TimeoutException) {
+      if (t instanceof ClosedConnectionException || t instanceof TimeoutException) {
         return true;
       }
-      if (t instanceof IOException io && String.valueOf(io.getMessage()).contains("reset")) {
-        return true;
+      if (t instanceof IOException) {
+        return true; // the connection broke: reset, broken pipe, closed
       }
       if (t instanceof DatabaseException db && unavailableState(db.getSqlState())) {
         return true;

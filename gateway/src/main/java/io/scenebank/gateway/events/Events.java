@@ -2,10 +2,11 @@ package io.scenebank.gateway.events;
 
 import io.scenebank.gateway.support.Ids;
 import io.scenebank.gateway.support.Times;
+import io.scenebank.gateway.tx.Cte;
+import io.scenebank.gateway.tx.Statement;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlClient;
-import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 
 /**
@@ -50,6 +51,30 @@ public final class Events {
       JsonObject object,
       String requestId,
       String endpointId) {
+    Cte cte = new Cte();
+    String id = write(cte, clientId, type, object, requestId, endpointId);
+    Statement statement = cte.statement();
+    return tx.preparedQuery(statement.sql()).execute(statement.args()).map(v -> id);
+  }
+
+  /** The counter under which {@link #write} counts the deliveries it schedules. */
+  public static final String SCHEDULED = "webhook_deliveries";
+
+  /**
+   * Adds the event and its deliveries to {@code cte} (one statement with the change it reports),
+   * counting the deliveries under {@link #SCHEDULED}. Returns the event's id.
+   */
+  public String write(Cte cte, String clientId, String type, JsonObject object, String requestId) {
+    return write(cte, clientId, type, object, requestId, null);
+  }
+
+  private String write(
+      Cte cte,
+      String clientId,
+      String type,
+      JsonObject object,
+      String requestId,
+      String endpointId) {
     String id = Ids.next("evt");
     OffsetDateTime now = OffsetDateTime.now();
     JsonObject event =
@@ -64,24 +89,37 @@ public final class Events {
       event.put("request_id", requestId);
     }
     event.put("created_at", Times.format(now));
-    return tx.preparedQuery(
-            "INSERT INTO events (id, client_id, type, api_version, payload, request_id, created_at)"
-                + " VALUES ($1, $2, $3, $4, $5, $6, $7)")
-        .execute(Tuple.of(id, clientId, type, API_VERSION, event.encode(), requestId, now))
-        .compose(
-            v ->
-                tx.preparedQuery(
-                        "INSERT INTO webhook_attempts (id, event_id, endpoint_id, client_id, attempt,"
-                            + " status, next_attempt_at, first_attempt_at)"
-                            + " SELECT 'dlv_' || substr(replace(gen_random_uuid()::text, '-', ''), 1,"
-                            + " 24), $1, e.id, e.client_id, 1, 'PENDING', now(), now()"
-                            + " FROM webhook_endpoints e WHERE e.client_id = $2"
-                            + " AND e.status = 'ENABLED' AND e.deleted_at IS NULL"
-                            + " AND CASE WHEN $4::text IS NULL"
-                            + "   THEN $3 = ANY (e.event_types) OR '*' = ANY (e.event_types)"
-                            + "   ELSE e.id = $4 END")
-                    .execute(Tuple.of(id, clientId, type, endpointId)))
-        .map(v -> id);
+    String inserted = cte.name("event");
+    cte.part(
+        inserted,
+        "INSERT INTO events (id, client_id, type, api_version, payload, request_id, created_at)"
+            + " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, client_id",
+        id,
+        clientId,
+        type,
+        API_VERSION,
+        event.encode(),
+        requestId,
+        now);
+    String deliveries = cte.name("deliveries");
+    cte.part(
+        deliveries,
+        "INSERT INTO webhook_attempts (id, event_id, endpoint_id, client_id, attempt, status,"
+            + " next_attempt_at, first_attempt_at)"
+            + " SELECT 'dlv_' || substr(replace(gen_random_uuid()::text, '-', ''), 1, 24), v.id,"
+            + " e.id, e.client_id, 1, 'PENDING', now(), now()"
+            + " FROM "
+            + inserted
+            + " v JOIN webhook_endpoints e ON e.client_id = v.client_id"
+            + " WHERE e.status = 'ENABLED' AND e.deleted_at IS NULL"
+            + " AND CASE WHEN $2::text IS NULL"
+            + "   THEN $1 = ANY (e.event_types) OR '*' = ANY (e.event_types)"
+            + "   ELSE e.id = $2 END"
+            + " RETURNING 1",
+        type,
+        endpointId);
+    cte.count(SCHEDULED, deliveries);
+    return id;
   }
 
   /** Asks the local dispatcher to look for due deliveries now (call after commit). */

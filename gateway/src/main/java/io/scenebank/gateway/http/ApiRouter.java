@@ -84,7 +84,7 @@ public final class ApiRouter {
       }
       if (operation.getHttpMethod() == HttpMethod.POST
           && operation.getOpenAPIPath().startsWith("/v1/")) {
-        route.addHandler(security.idempotency());
+        route.addHandler(security.idempotency(operations.transactional(id)));
       }
       Handler<RoutingContext> handler = operations.handlers().get(id);
       route.addHandler(handler != null ? handler : notImplemented(id));

@@ -13,6 +13,9 @@ public interface ApiSecurity {
   /** For an operation with a security requirement: token, signature, key, scopes, rate limit. */
   Handler<RoutingContext> authenticator(List<String> scopes);
 
-  /** For every POST under /v1, after validation. */
-  Handler<RoutingContext> idempotency();
+  /**
+   * For every POST under /v1, after validation; {@code inTransaction} for an operation that claims
+   * its key in its own transaction.
+   */
+  Handler<RoutingContext> idempotency(boolean inTransaction);
 }

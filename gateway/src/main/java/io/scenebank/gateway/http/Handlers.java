@@ -1,6 +1,7 @@
 package io.scenebank.gateway.http;
 
 import io.scenebank.gateway.security.Caller;
+import io.scenebank.gateway.tx.Answer;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
@@ -16,6 +17,23 @@ public final class Handlers {
   /** Answers with the future's JSON and this status, or with the problem it failed with. */
   public static void reply(RoutingContext ctx, int status, Future<JsonObject> result) {
     result.onSuccess(body -> Responses.json(ctx, status, body)).onFailure(ctx::fail);
+  }
+
+  /**
+   * Answers with what an operation run through {@code Transactions} answered: fresh, or replayed
+   * for its idempotency key ({@code Idempotent-Replayed: true}); or with the problem it failed
+   * with.
+   */
+  public static void answer(RoutingContext ctx, Future<Answer> result) {
+    result
+        .onSuccess(
+            answer -> {
+              if (answer.replayed()) {
+                ctx.response().putHeader("Idempotent-Replayed", "true");
+              }
+              Responses.send(ctx, answer.status(), answer.contentType(), answer.body());
+            })
+        .onFailure(ctx::fail);
   }
 
   /** The calling app. */

@@ -22,7 +22,15 @@ public final class ProblemHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    Problem problem = toProblem(ctx);
+    respond(ctx, toProblem(ctx.failure(), ctx.statusCode()));
+  }
+
+  /** Answers the request with the problem for {@code failure} (outside the failure route). */
+  static void respond(RoutingContext ctx, Throwable failure) {
+    respond(ctx, toProblem(failure, 500));
+  }
+
+  private static void respond(RoutingContext ctx, Problem problem) {
     HttpServerResponse response = ctx.response();
     if (response.headWritten()) {
       // too late to answer properly: the client sees a broken response, never a wrong one
@@ -49,8 +57,7 @@ public final class ProblemHandler implements Handler<RoutingContext> {
                   + " with the same Idempotency-Key could repeat. Retry after the indicated delay.")
           .withHeader("Retry-After", "2");
 
-  static Problem toProblem(RoutingContext ctx) {
-    Throwable failure = ctx.failure();
+  static Problem toProblem(Throwable failure, int statusCode) {
     if (failure instanceof Problem p) {
       return p;
     }
@@ -64,7 +71,7 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       return forStatus(http.getStatusCode());
     }
     if (failure == null) {
-      return forStatus(ctx.statusCode() < 400 ? 500 : ctx.statusCode());
+      return forStatus(statusCode < 400 ? 500 : statusCode);
     }
     if (DatabaseFailures.unavailable(failure)) {
       LOG.atWarn().addKeyValue("cause", String.valueOf(failure)).log("database unavailable");

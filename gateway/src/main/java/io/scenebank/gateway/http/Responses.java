@@ -18,6 +18,7 @@ public final class Responses {
   private static final Logger LOG = LoggerFactory.getLogger(Responses.class);
   public static final String JSON = "application/json";
   private static final String STAGES = "scenebank.responseStages";
+  private static final String GATE = "scenebank.responseGate";
 
   /** Work on the final response before it is written: may add headers, may store it. */
   @FunctionalInterface
@@ -37,6 +38,14 @@ public final class Responses {
     stages.add(stage);
   }
 
+  /**
+   * Holds the response until {@code condition} completes; if it fails, its failure is answered
+   * instead (a read that ran beside the recording of its nonce, and the nonce was not fresh).
+   */
+  public static void gate(RoutingContext ctx, Future<Void> condition) {
+    ctx.put(GATE, condition);
+  }
+
   /** Sends a JSON body with the given status. */
   public static void json(RoutingContext ctx, int status, JsonObject body) {
     send(ctx, status, JSON, Buffer.buffer(body.encode()));
@@ -44,6 +53,18 @@ public final class Responses {
 
   /** Sends a body: runs the stages, then writes status, content type and body. */
   public static void send(RoutingContext ctx, int status, String contentType, Buffer body) {
+    Future<Void> gate = ctx.remove(GATE);
+    if (gate != null) {
+      gate.onComplete(
+          ar -> {
+            if (ar.succeeded()) {
+              send(ctx, status, contentType, body);
+            } else if (!ctx.response().ended()) {
+              ProblemHandler.respond(ctx, ar.cause());
+            }
+          });
+      return;
+    }
     List<Stage> stages = ctx.remove(STAGES);
     Future<Void> ready = Future.succeededFuture();
     if (stages != null) {

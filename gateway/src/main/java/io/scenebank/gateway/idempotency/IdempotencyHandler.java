@@ -3,13 +3,13 @@ package io.scenebank.gateway.idempotency;
 import io.scenebank.gateway.http.Problem;
 import io.scenebank.gateway.http.Responses;
 import io.scenebank.gateway.security.Caller;
+import io.scenebank.gateway.security.Nonces;
 import io.scenebank.gateway.support.Call;
+import io.scenebank.gateway.tx.Guard;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.SqlClient;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -27,26 +27,48 @@ public final class IdempotencyHandler implements Handler<RoutingContext> {
   public static final String REPLAYED = "Idempotent-Replayed";
 
   private final IdempotencyStore store;
+  private final Nonces nonces;
 
-  public IdempotencyHandler(IdempotencyStore store) {
+  public IdempotencyHandler(IdempotencyStore store, Nonces nonces) {
     this.store = store;
+    this.nonces = nonces;
+  }
+
+  /**
+   * For operations run through {@code Transactions}: the key and the request's hash go to the
+   * operation's transaction, which claims the key, stores the answer and records the nonce.
+   */
+  public Handler<RoutingContext> inTransaction() {
+    return ctx -> {
+      String key = ctx.request().getHeader(HEADER);
+      if (key == null) {
+        ctx.fail(missing());
+        return;
+      }
+      Call.attachClaim(ctx, new Guard.Claim(key, hash(ctx)));
+      ctx.next();
+    };
+  }
+
+  private static Problem missing() {
+    return Problem.badRequest("idempotency_key_missing", "POST requests need an Idempotency-Key.")
+        .withErrors(
+            java.util.List.of(
+                new Problem.FieldError("header:" + HEADER, "required on every POST")));
   }
 
   @Override
   public void handle(RoutingContext ctx) {
     String key = ctx.request().getHeader(HEADER);
     if (key == null) {
-      ctx.fail(
-          Problem.badRequest("idempotency_key_missing", "POST requests need an Idempotency-Key.")
-              .withErrors(
-                  java.util.List.of(
-                      new Problem.FieldError("header:" + HEADER, "required on every POST"))));
+      ctx.fail(missing());
       return;
     }
     String clientId = Caller.of(ctx).clientId();
     byte[] hash = hash(ctx);
-    store
-        .begin(clientId, key, hash)
+    nonces
+        .record(Call.nonce(ctx))
+        .compose(v -> store.begin(clientId, key, hash))
         .onFailure(ctx::fail)
         .onSuccess(
             outcome -> {
@@ -54,62 +76,31 @@ public final class IdempotencyHandler implements Handler<RoutingContext> {
                 byte[] requestHash = hash;
                 Call.attach(
                     ctx,
-                    new Call.Completion() {
-                      @Override
-                      public Future<Void> complete(SqlClient tx, int status, JsonObject body) {
-                        return store.completeWithin(
+                    (tx, status, body) ->
+                        store.completeWithin(
                             tx,
                             clientId,
                             key,
                             requestHash,
                             status,
                             Responses.JSON,
-                            Buffer.buffer(body.encode()));
-                      }
-
-                      @Override
-                      public Future<Void> restate(int status, JsonObject body) {
-                        return store.restate(
-                            clientId,
-                            key,
-                            requestHash,
-                            status,
-                            Responses.JSON,
-                            Buffer.buffer(body.encode()));
-                      }
-                    });
+                            Buffer.buffer(body.encode())));
                 Responses.addStage(
                     ctx, (c, status, type, body) -> finish(clientId, key, status, type, body));
                 ctx.next();
               } else if (outcome instanceof IdempotencyStore.Replay replay) {
                 ctx.response().putHeader(REPLAYED, "true");
                 Responses.send(ctx, replay.status(), replay.contentType(), replay.body());
-              } else if (outcome instanceof IdempotencyStore.InFlight) {
-                ctx.fail(
-                    Problem.conflict(
-                            "idempotency_in_flight",
-                            "A request with this Idempotency-Key is still being processed; retry"
-                                + " shortly.")
-                        .withHeader("Retry-After", "1"));
               } else {
-                ctx.fail(
-                    Problem.unprocessable(
-                        "idempotency_key_reused",
-                        "This Idempotency-Key was used for a different request (method, path or"
-                            + " body) in the last 24 hours."));
+                ctx.fail(IdempotencyStore.problem(outcome));
               }
             });
   }
 
   private Future<Void> finish(String clientId, String key, int status, String type, Buffer body) {
-    return storable(status)
+    return IdempotencyStore.storable(status)
         ? store.complete(clientId, key, status, type, body)
         : store.release(clientId, key);
-  }
-
-  /** What the operation itself answered; anything else changed nothing and may be retried. */
-  static boolean storable(int status) {
-    return (status >= 200 && status < 300) || status == 404 || status == 409 || status == 422;
   }
 
   private static byte[] hash(RoutingContext ctx) {

@@ -1,13 +1,18 @@
 package io.scenebank.gateway.idempotency;
 
 import io.scenebank.gateway.http.Problem;
+import io.scenebank.gateway.tx.Cte;
+import io.scenebank.gateway.tx.Guard;
+import io.scenebank.gateway.tx.Statement;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
+import java.util.function.Function;
 
 /**
  * Idempotency records in PostgreSQL, shared by every instance: per client and key, the request's
@@ -42,6 +47,77 @@ public final class IdempotencyStore {
     this.lock = lock;
   }
 
+  /** What the operation itself answered; anything else changed nothing and may be retried. */
+  public static boolean storable(int status) {
+    return (status >= 200 && status < 300) || status == 404 || status == 409 || status == 422;
+  }
+
+  /** The problem for an outcome that is neither a go-ahead nor a replay. */
+  public static Problem problem(Outcome outcome) {
+    if (outcome instanceof InFlight) {
+      return Problem.conflict(
+              "idempotency_in_flight",
+              "A request with this Idempotency-Key is still being processed; retry shortly.")
+          .withHeader("Retry-After", "1");
+    }
+    return Problem.unprocessable(
+        "idempotency_key_reused",
+        "This Idempotency-Key was used for a different request (method, path or body) in the"
+            + " last 24 hours.");
+  }
+
+  // ----------------------------------------------- inside the operation's transaction
+
+  /**
+   * Adds the claim of {@code claim}'s key to {@code cte} as part {@code name}: one row if this
+   * request may go ahead (the key is new, or its record has expired). A request with the same key
+   * in flight makes this wait until it commits or rolls back. With {@code after}, only if that part
+   * returned a row (the nonce was fresh).
+   */
+  public void claimPart(Cte cte, String name, String clientId, Guard.Claim claim, String after) {
+    cte.part(
+        name,
+        "INSERT INTO idempotency_keys AS i (client_id, idempotency_key, request_hash, state,"
+            + " locked_until, expires_at)"
+            + " SELECT $1, $2, $3, 'IN_FLIGHT', now(), now() + interval '24 hours'"
+            + (after == null ? "" : " WHERE EXISTS (SELECT 1 FROM " + after + ")")
+            + " ON CONFLICT (client_id, idempotency_key) DO UPDATE SET"
+            + " request_hash = EXCLUDED.request_hash, state = 'IN_FLIGHT',"
+            + " locked_until = EXCLUDED.locked_until, expires_at = EXCLUDED.expires_at,"
+            + " created_at = now(), response_status = NULL, response_type = NULL,"
+            + " response_body = NULL WHERE i.expires_at < now()"
+            + " RETURNING 1",
+        clientId,
+        claim.key(),
+        Buffer.buffer(claim.requestHash()));
+  }
+
+  /** Adds the storing of the answer, in the transaction that claimed the key. */
+  public void answerPart(
+      Cte cte, String clientId, Guard.Claim claim, int status, String type, Buffer body) {
+    cte.part(
+        cte.name("answer"),
+        "UPDATE idempotency_keys SET state = 'DONE', response_status = $3, response_type = $4,"
+            + " response_body = $5 WHERE client_id = $1 AND idempotency_key = $2 RETURNING 1",
+        clientId,
+        claim.key(),
+        status,
+        type,
+        body);
+  }
+
+  /** What is stored for the key (read in the transaction that found it claimed). */
+  public Future<Outcome> stored(
+      Function<Statement, Future<RowSet<Row>>> send, String clientId, Guard.Claim claim) {
+    return send.apply(
+            Statement.of(
+                "SELECT request_hash, state, response_status, response_type, response_body"
+                    + " FROM idempotency_keys WHERE client_id = $1 AND idempotency_key = $2",
+                clientId,
+                claim.key()))
+        .map(rows -> outcome(rows, claim.requestHash()));
+  }
+
   public Future<Outcome> begin(String clientId, String key, byte[] requestHash) {
     return pool.preparedQuery(
             "INSERT INTO idempotency_keys AS i (client_id, idempotency_key, request_hash, state,"
@@ -70,25 +146,26 @@ public final class IdempotencyStore {
             "SELECT request_hash, state, response_status, response_type, response_body"
                 + " FROM idempotency_keys WHERE client_id = $1 AND idempotency_key = $2")
         .execute(Tuple.of(clientId, key))
-        .map(
-            rows -> {
-              if (rows.size() == 0) {
-                // deleted between the two statements (a failed attempt released it): the caller
-                // retries shortly, as with any request in flight
-                return new InFlight();
-              }
-              Row row = rows.iterator().next();
-              if (!Buffer.buffer(requestHash).equals(row.getBuffer("request_hash"))) {
-                return new Reused();
-              }
-              if ("DONE".equals(row.getString("state"))) {
-                return new Replay(
-                    row.getInteger("response_status"),
-                    row.getString("response_type"),
-                    row.getBuffer("response_body"));
-              }
-              return new InFlight();
-            });
+        .map(rows -> outcome(rows, requestHash));
+  }
+
+  private static Outcome outcome(RowSet<Row> rows, byte[] requestHash) {
+    if (rows.size() == 0) {
+      // deleted between the two statements (a failed attempt released it): the caller retries
+      // shortly, as with any request in flight
+      return new InFlight();
+    }
+    Row row = rows.iterator().next();
+    if (!Buffer.buffer(requestHash).equals(row.getBuffer("request_hash"))) {
+      return new Reused();
+    }
+    if ("DONE".equals(row.getString("state"))) {
+      return new Replay(
+          row.getInteger("response_status"),
+          row.getString("response_type"),
+          row.getBuffer("response_body"));
+    }
+    return new InFlight();
   }
 
   /**

@@ -6,8 +6,11 @@ import static io.scenebank.gateway.support.Rows.putIfPresent;
 import static io.scenebank.gateway.support.Rows.time;
 
 import io.scenebank.gateway.support.Masking;
+import io.scenebank.gateway.support.Rows;
+import io.scenebank.gateway.support.Times;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
+import java.time.OffsetDateTime;
 
 /** Rows of the merchant tables as the contract shows them, and the ledger accounts involved. */
 public final class MerchantRows {
@@ -60,44 +63,104 @@ public final class MerchantRows {
         .put("updated_at", time(row, "updated_at"));
   }
 
+  /** A payment as the contract shows it: from its row, or from what a transaction decided. */
+  public record PaymentView(
+      String id,
+      String type,
+      String status,
+      String merchantId,
+      long amount,
+      long refunded,
+      String description,
+      String orderRef,
+      String qrPayload,
+      OffsetDateTime expiresAt,
+      OffsetDateTime paidAt,
+      OffsetDateTime closedAt,
+      OffsetDateTime cancelledAt,
+      OffsetDateTime reversedAt,
+      String declineCode,
+      String declineMessage,
+      String payerAccountId,
+      String payerAccountMasked,
+      String payerHolderName,
+      JsonObject funding,
+      JsonObject metadata,
+      OffsetDateTime createdAt,
+      OffsetDateTime updatedAt) {
+
+    /**
+     * The row's view; the row may carry the payer's {@code account_masked}, {@code holder_name}.
+     */
+    static PaymentView of(Row row) {
+      boolean payer = row.getColumnIndex("account_masked") >= 0;
+      return new PaymentView(
+          row.getString("id"),
+          row.getString("type"),
+          row.getString("status"),
+          row.getString("merchant_id"),
+          row.getLong("amount"),
+          row.getLong("refunded_amount"),
+          row.getString("description"),
+          row.getString("merchant_order_ref"),
+          row.getString("qr_payload"),
+          row.getOffsetDateTime("expires_at"),
+          row.getOffsetDateTime("paid_at"),
+          row.getOffsetDateTime("closed_at"),
+          row.getOffsetDateTime("cancelled_at"),
+          row.getOffsetDateTime("reversed_at"),
+          row.getString("decline_code"),
+          row.getString("decline_message"),
+          row.getString("payer_account_id"),
+          payer ? row.getString("account_masked") : null,
+          payer ? row.getString("holder_name") : null,
+          row.getValue("funding") instanceof JsonObject f ? f : null,
+          Rows.metadata(row),
+          row.getOffsetDateTime("created_at"),
+          row.getOffsetDateTime("updated_at"));
+    }
+  }
+
   /** A payment; the row may carry the payer's {@code account_masked} and {@code holder_name}. */
   public JsonObject payment(Row row) {
+    return payment(PaymentView.of(row));
+  }
+
+  public JsonObject payment(PaymentView p) {
     JsonObject json =
         new JsonObject()
-            .put("id", row.getString("id"))
+            .put("id", p.id())
             .put("object", "payment")
             .put("livemode", livemode)
-            .put("type", row.getString("type"))
-            .put("status", row.getString("status"))
-            .put("merchant_id", row.getString("merchant_id"))
-            .put("amount", money(row.getLong("amount")))
-            .put("refunded_amount", money(row.getLong("refunded_amount")))
-            .put("description", row.getString("description"))
-            .put("merchant_order_ref", row.getString("merchant_order_ref"));
-    putIfPresent(json, "qr_payload", row.getString("qr_payload"));
-    putIfPresent(json, "expires_at", time(row, "expires_at"));
-    putIfPresent(json, "paid_at", time(row, "paid_at"));
-    putIfPresent(json, "closed_at", time(row, "closed_at"));
-    putIfPresent(json, "cancelled_at", time(row, "cancelled_at"));
-    putIfPresent(json, "reversed_at", time(row, "reversed_at"));
-    putIfPresent(json, "decline_code", row.getString("decline_code"));
-    putIfPresent(json, "decline_message", row.getString("decline_message"));
-    String payer = row.getString("payer_account_id");
-    if (payer != null) {
-      JsonObject p = new JsonObject().put("account_id", payer);
-      int masked = row.getColumnIndex("account_masked");
-      if (masked >= 0 && row.getString("account_masked") != null) {
-        p.put("account_masked", row.getString("account_masked"));
-        p.put("name_masked", Masking.name(row.getString("holder_name")));
+            .put("type", p.type())
+            .put("status", p.status())
+            .put("merchant_id", p.merchantId())
+            .put("amount", money(p.amount()))
+            .put("refunded_amount", money(p.refunded()))
+            .put("description", p.description())
+            .put("merchant_order_ref", p.orderRef());
+    putIfPresent(json, "qr_payload", p.qrPayload());
+    putIfPresent(json, "expires_at", Times.format(p.expiresAt()));
+    putIfPresent(json, "paid_at", Times.format(p.paidAt()));
+    putIfPresent(json, "closed_at", Times.format(p.closedAt()));
+    putIfPresent(json, "cancelled_at", Times.format(p.cancelledAt()));
+    putIfPresent(json, "reversed_at", Times.format(p.reversedAt()));
+    putIfPresent(json, "decline_code", p.declineCode());
+    putIfPresent(json, "decline_message", p.declineMessage());
+    if (p.payerAccountId() != null) {
+      JsonObject payer = new JsonObject().put("account_id", p.payerAccountId());
+      if (p.payerAccountMasked() != null) {
+        payer.put("account_masked", p.payerAccountMasked());
+        payer.put("name_masked", Masking.name(p.payerHolderName()));
       }
-      json.put("payer", p);
+      json.put("payer", payer);
     }
-    if (row.getValue("funding") instanceof JsonObject funding) {
-      json.put("funding", funding);
+    if (p.funding() != null) {
+      json.put("funding", p.funding());
     }
-    return json.put("metadata", metadata(row))
-        .put("created_at", time(row, "created_at"))
-        .put("updated_at", time(row, "updated_at"));
+    return json.put("metadata", p.metadata() == null ? new JsonObject() : p.metadata())
+        .put("created_at", Times.format(p.createdAt()))
+        .put("updated_at", Times.format(p.updatedAt()));
   }
 
   JsonObject refund(Row row) {

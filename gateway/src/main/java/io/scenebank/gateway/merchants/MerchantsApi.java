@@ -1,5 +1,6 @@
 package io.scenebank.gateway.merchants;
 
+import static io.scenebank.gateway.http.Handlers.answer;
 import static io.scenebank.gateway.http.Handlers.body;
 import static io.scenebank.gateway.http.Handlers.client;
 import static io.scenebank.gateway.http.Handlers.date;
@@ -9,16 +10,18 @@ import static io.scenebank.gateway.http.Handlers.reply;
 import static io.scenebank.gateway.http.Handlers.sandboxOnly;
 import static io.scenebank.gateway.http.Handlers.time;
 
-import io.scenebank.gateway.bills.PayerAccounts;
 import io.scenebank.gateway.events.Events;
 import io.scenebank.gateway.http.Operations;
 import io.scenebank.gateway.http.Responses;
 import io.scenebank.gateway.ledger.Ledger;
+import io.scenebank.gateway.payers.PayerAccounts;
+import io.scenebank.gateway.payers.PayerCodes;
 import io.scenebank.gateway.security.SigningKeys;
 import io.scenebank.gateway.support.Call;
 import io.scenebank.gateway.support.Page;
 import io.scenebank.gateway.time.AppClock;
 import io.scenebank.gateway.time.TimeDriven;
+import io.scenebank.gateway.tx.Transactions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -45,7 +48,8 @@ public final class MerchantsApi {
       AppClock clock,
       SigningKeys keys,
       Payments.RiskRules risk,
-      boolean livemode) {
+      boolean livemode,
+      Transactions transactions) {
     this.sandbox = !livemode;
     MerchantRows rows = new MerchantRows(livemode);
     this.merchants = new Merchants(pool, events, clock, rows, sandbox);
@@ -60,7 +64,8 @@ public final class MerchantsApi {
             clock,
             rows,
             risk,
-            sandbox);
+            sandbox,
+            transactions);
     this.statements = new Statements(pool, merchants, ledger, events, clock, keys, rows);
   }
 
@@ -188,9 +193,9 @@ public final class MerchantsApi {
         .add(
             "createQrOrder",
             ctx -> reply(ctx, 201, payments.createQrOrder(Call.of(ctx), body(ctx))))
-        .add(
+        .addTransactional(
             "createCodePayment",
-            ctx -> reply(ctx, 201, payments.createCodePayment(Call.of(ctx), body(ctx))))
+            ctx -> answer(ctx, payments.createCodePayment(Call.of(ctx), body(ctx))))
         .add(
             "listPayments",
             ctx ->
@@ -222,13 +227,10 @@ public final class MerchantsApi {
         .add(
             "cancelPayment",
             ctx -> reply(ctx, 200, payments.cancel(Call.of(ctx), ctx.pathParam("payment_id"))))
-        .add(
+        .addTransactional(
             "createRefund",
             ctx ->
-                reply(
-                    ctx,
-                    201,
-                    payments.refund(Call.of(ctx), ctx.pathParam("payment_id"), body(ctx))))
+                answer(ctx, payments.refund(Call.of(ctx), ctx.pathParam("payment_id"), body(ctx))))
         .add(
             "listRefunds",
             ctx ->
@@ -239,14 +241,13 @@ public final class MerchantsApi {
                         client(ctx),
                         ctx.pathParam("payment_id"),
                         Page.request(ctx, "refunds:" + ctx.pathParam("payment_id")))))
-        .add(
+        .addTransactional(
             "payQrOrder",
             sandboxOnly(
                 sandbox,
                 ctx ->
-                    reply(
+                    answer(
                         ctx,
-                        200,
                         payments.payQrOrder(
                             Call.of(ctx),
                             ctx.pathParam("payment_id"),

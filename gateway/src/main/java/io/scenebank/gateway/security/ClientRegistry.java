@@ -60,13 +60,9 @@ public final class ClientRegistry {
   public record Key(
       String clientId, String kid, SignatureAlgorithm algorithm, PublicJwk jwk, String status) {}
 
-  /** What a signed request needs from the database, fetched in one round trip. */
+  /** What authenticating a signed request needs to know about its key. */
   public record RequestCheck(
-      Key key,
-      boolean appActive,
-      String organisationId,
-      boolean nonceFresh,
-      boolean tokenRevoked) {}
+      Key key, boolean appActive, String organisationId, boolean tokenRevoked) {}
 
   // ---------------------------------------------------------------- organisations and apps
 
@@ -316,6 +312,7 @@ public final class ClientRegistry {
                       if (rows.size() == 0) {
                         throw Problem.notFound("No key " + kid + " for this app.");
                       }
+                      liveKeys.remove(clientId, kid);
                       return key(rows.iterator().next());
                     }));
   }
@@ -346,44 +343,55 @@ public final class ClientRegistry {
   }
 
   /**
-   * For a signed request, in one round trip: the signing key of the app, whether the app and its
-   * organisation are active, whether the token was revoked, and the nonce recorded as used (it is
-   * only recorded when the key exists). A request whose nonce was already used gets {@code
-   * nonceFresh == false}.
+   * What authenticating a request needs to know about its key, read without writing anything: the
+   * key (null if the app has none of that kid), whether its app and organisation are active, and
+   * whether the token was revoked.
    */
-  public Future<RequestCheck> checkRequest(
-      String clientId, String kid, String nonce, OffsetDateTime nonceExpires, String tokenId) {
+  public Future<RequestCheck> requestState(String clientId, String kid, String tokenId) {
     return pool.preparedQuery(
-            "WITH k AS ("
-                + " SELECT k.*, "
+            "SELECT k.*, "
                 + effectiveStatus("k.")
-                + ", a.status AS app_status, o.status AS org_status, a.organisation_id"
+                + ", a.status AS app_status, o.status AS org_status, a.organisation_id,"
+                + " EXISTS (SELECT 1 FROM access_tokens t WHERE t.jti = $3"
+                + "   AND t.revoked_at IS NOT NULL) AS token_revoked"
                 + " FROM client_keys k JOIN apps a ON a.client_id = k.client_id"
                 + " JOIN organisations o ON o.id = a.organisation_id"
-                + " WHERE k.client_id = $1 AND k.kid = $2),"
-                + " n AS (INSERT INTO request_nonces (client_id, kid, nonce, expires_at)"
-                + " SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM k)"
-                + " ON CONFLICT DO NOTHING RETURNING 1)"
-                + " SELECT k.*, EXISTS (SELECT 1 FROM n) AS nonce_fresh,"
-                + " EXISTS (SELECT 1 FROM access_tokens t WHERE t.jti = $5"
-                + "   AND t.revoked_at IS NOT NULL) AS token_revoked"
-                + " FROM k")
-        .execute(Tuple.of(clientId, kid, nonce, nonceExpires, tokenId))
+                + " WHERE k.client_id = $1 AND k.kid = $2")
+        .execute(Tuple.of(clientId, kid, tokenId))
         .map(
             rows -> {
               if (rows.size() == 0) {
-                return new RequestCheck(null, false, null, false, false);
+                return new RequestCheck(null, false, null, false);
               }
               Row row = rows.iterator().next();
-              return new RequestCheck(
-                  keyRecord(row),
-                  "ACTIVE".equals(row.getString("app_status"))
-                      && "ACTIVE".equals(row.getString("org_status")),
-                  row.getString("organisation_id"),
-                  row.getBoolean("nonce_fresh"),
-                  row.getBoolean("token_revoked"));
+              RequestCheck check =
+                  new RequestCheck(
+                      keyRecord(row),
+                      "ACTIVE".equals(row.getString("app_status"))
+                          && "ACTIVE".equals(row.getString("org_status")),
+                      row.getString("organisation_id"),
+                      row.getBoolean("token_revoked"));
+              if (check.appActive() && "ACTIVE".equals(check.key().status())) {
+                liveKeys.put(clientId, kid, check);
+              }
+              return check;
             });
   }
+
+  /**
+   * A key found active recently, without a query; its liveness is checked again, in the same
+   * statement, when the request's nonce is recorded ({@link Nonces}).
+   */
+  public RequestCheck recentlyActive(String clientId, String kid) {
+    return liveKeys.get(clientId, kid);
+  }
+
+  /** Drops a key from {@link #recentlyActive} (revoked, or refused by the database). */
+  public void forget(String clientId, String kid) {
+    liveKeys.remove(clientId, kid);
+  }
+
+  private final KeyCache liveKeys = new KeyCache(10_000, java.time.Duration.ofMinutes(5));
 
   /** Deletes used nonces and assertion ids that can no longer be replayed. */
   public Future<Void> purgeExpired() {

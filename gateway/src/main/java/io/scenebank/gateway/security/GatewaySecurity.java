@@ -13,6 +13,7 @@ public final class GatewaySecurity implements ApiSecurity {
 
   private final Tokens tokens;
   private final ClientRegistry registry;
+  private final Nonces nonces;
   private final RateLimiter perApp;
   private final Supplier<String> publicUrl;
   private final Duration window;
@@ -22,6 +23,7 @@ public final class GatewaySecurity implements ApiSecurity {
   public GatewaySecurity(
       Tokens tokens,
       ClientRegistry registry,
+      Nonces nonces,
       SigningKeys keys,
       RateLimiter perApp,
       IdempotencyHandler idempotency,
@@ -29,6 +31,7 @@ public final class GatewaySecurity implements ApiSecurity {
       Duration window) {
     this.tokens = tokens;
     this.registry = registry;
+    this.nonces = nonces;
     this.perApp = perApp;
     this.publicUrl = publicUrl;
     this.window = window;
@@ -43,11 +46,11 @@ public final class GatewaySecurity implements ApiSecurity {
 
   @Override
   public Handler<RoutingContext> authenticator(List<String> scopes) {
-    return new RequestAuthenticator(tokens, registry, perApp, publicUrl, window, scopes);
+    return new RequestAuthenticator(tokens, registry, nonces, perApp, publicUrl, window, scopes);
   }
 
   @Override
-  public Handler<RoutingContext> idempotency() {
-    return idempotency;
+  public Handler<RoutingContext> idempotency(boolean inTransaction) {
+    return inTransaction ? idempotency.inTransaction() : idempotency;
   }
 }

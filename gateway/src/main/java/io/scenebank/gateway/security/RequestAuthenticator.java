@@ -1,6 +1,9 @@
 package io.scenebank.gateway.security;
 
 import io.scenebank.gateway.http.Problem;
+import io.scenebank.gateway.http.Responses;
+import io.scenebank.gateway.support.Call;
+import io.scenebank.gateway.tx.Guard;
 import io.scenebank.sdk.internal.httpsig.ComponentIdentifier;
 import io.scenebank.sdk.internal.httpsig.ContentDigest;
 import io.scenebank.sdk.internal.httpsig.HttpSignatures;
@@ -10,6 +13,7 @@ import io.scenebank.sdk.internal.httpsig.SignatureVerification;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
@@ -39,6 +43,7 @@ final class RequestAuthenticator implements Handler<RoutingContext> {
 
   private final Tokens tokens;
   private final ClientRegistry registry;
+  private final Nonces nonces;
   private final RateLimiter rateLimiter;
   private final Supplier<String> publicUrl;
   private final Duration window;
@@ -47,12 +52,14 @@ final class RequestAuthenticator implements Handler<RoutingContext> {
   RequestAuthenticator(
       Tokens tokens,
       ClientRegistry registry,
+      Nonces nonces,
       RateLimiter rateLimiter,
       Supplier<String> publicUrl,
       Duration window,
       List<String> scopes) {
     this.tokens = tokens;
     this.registry = registry;
+    this.nonces = nonces;
     this.rateLimiter = rateLimiter;
     this.publicUrl = publicUrl;
     this.window = window;
@@ -76,9 +83,28 @@ final class RequestAuthenticator implements Handler<RoutingContext> {
         .onSuccess(
             caller -> {
               caller.attach(ctx);
-              ctx.next();
+              recordNonce(ctx);
             })
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * The signature verified: its nonce is recorded before anything is written. A read runs beside
+   * the recording and is answered only once it is recorded; a POST records it in the operation's
+   * transaction (or, for an operation outside {@code Transactions}, in the idempotency step); any
+   * other request records it first.
+   */
+  private void recordNonce(RoutingContext ctx) {
+    HttpMethod method = ctx.request().method();
+    Guard.Nonce nonce = Call.nonce(ctx);
+    if (method == HttpMethod.GET || method == HttpMethod.HEAD) {
+      Responses.gate(ctx, nonces.record(nonce));
+      ctx.next();
+    } else if (method == HttpMethod.POST) {
+      ctx.next();
+    } else {
+      nonces.record(nonce).onSuccess(v -> ctx.next()).onFailure(ctx::fail);
+    }
   }
 
   private Future<Caller> checkSignature(RoutingContext ctx, Tokens.Claims claims) {
@@ -109,76 +135,91 @@ final class RequestAuthenticator implements Handler<RoutingContext> {
 
     OffsetDateTime nonceExpires =
         OffsetDateTime.ofInstant(Instant.now().plus(window.multipliedBy(2)), ZoneOffset.UTC);
-    return registry
-        .checkRequest(claims.clientId(), kid, nonce, nonceExpires, claims.tokenId())
-        .map(
-            check -> {
-              ClientRegistry.Key key = check.key();
-              if (key == null) {
-                throw refuse("key_unknown", "The app has no key " + kid + ".");
-              }
-              if ("REVOKED".equals(key.status())) {
-                throw refuse("key_revoked", "The key " + kid + " is revoked.");
-              }
-              if ("EXPIRED".equals(key.status())) {
-                throw refuse("key_expired", "The key " + kid + " is outside its validity period.");
-              }
-              if (check.tokenRevoked()) {
-                throw refuse("token_revoked", "The access token was revoked.");
-              }
-              if (!key.jwk().thumbprint().equals(claims.thumbprint())) {
-                throw refuse(
-                    "token_key_mismatch",
-                    "The request must be signed by the key the token is bound to (cnf.jkt).");
-              }
-              SignatureVerification verification =
-                  HttpSignatures.verify(
-                      RequestMessages.of(request, publicUrl.get()), input, signature, key.jwk());
-              switch (verification.status()) {
-                case VALID:
-                  break;
-                case ALGORITHM_MISMATCH:
-                  throw refuse("algorithm_not_allowed", verification.detail());
-                case COMPONENT_MISSING:
-                  throw refuse("component_missing", verification.detail());
-                case SIGNATURE_INVALID:
-                  throw refuse(
-                      "signature_invalid",
-                      "The signature does not verify with key "
-                          + kid
-                          + " over the signature base of this request.");
-                default:
-                  throw refuse("signature_input_invalid", verification.detail());
-              }
-              if (!check.nonceFresh()) {
-                throw refuse("nonce_replayed", "This nonce was already used with key " + kid + ".");
-              }
-              if (!check.appActive()) {
-                throw new Problem(
-                    403, "app_suspended", "Forbidden", "The app or its organisation is suspended.");
-              }
-              if (!claims.scopes().containsAll(scopes)) {
-                Set<String> missing = new HashSet<>(scopes);
-                missing.removeAll(claims.scopes());
-                throw new Problem(
-                        403,
-                        "insufficient_scope",
-                        "Forbidden",
-                        "The access token lacks the scope " + missing + " this operation needs.")
-                    .withHeader(
-                        "WWW-Authenticate",
-                        "Bearer error=\"insufficient_scope\", scope=\""
-                            + String.join(" ", scopes)
-                            + "\"");
-              }
-              rateLimiter.acquire("app:" + claims.clientId());
-              return new Caller(
-                  claims.clientId(),
-                  check.organisationId(),
-                  claims.scopes(),
-                  kid,
-                  key.algorithm().httpName());
-            });
+    ClientRegistry.RequestCheck cached = registry.recentlyActive(claims.clientId(), kid);
+    Future<ClientRegistry.RequestCheck> state =
+        cached != null
+            ? Future.succeededFuture(cached)
+            : registry.requestState(claims.clientId(), kid, claims.tokenId());
+    return state.map(
+        check -> {
+          Problem refused = refusal(check);
+          if (refused != null) {
+            throw refused;
+          }
+          ClientRegistry.Key key = check.key();
+          if (!key.jwk().thumbprint().equals(claims.thumbprint())) {
+            throw refuse(
+                "token_key_mismatch",
+                "The request must be signed by the key the token is bound to (cnf.jkt).");
+          }
+          SignatureVerification verification =
+              HttpSignatures.verify(
+                  RequestMessages.of(request, publicUrl.get()), input, signature, key.jwk());
+          switch (verification.status()) {
+            case VALID:
+              break;
+            case ALGORITHM_MISMATCH:
+              throw refuse("algorithm_not_allowed", verification.detail());
+            case COMPONENT_MISSING:
+              throw refuse("component_missing", verification.detail());
+            case SIGNATURE_INVALID:
+              throw refuse(
+                  "signature_invalid",
+                  "The signature does not verify with key "
+                      + kid
+                      + " over the signature base of this request.");
+            default:
+              throw refuse("signature_input_invalid", verification.detail());
+          }
+          if (!claims.scopes().containsAll(scopes)) {
+            Set<String> missing = new HashSet<>(scopes);
+            missing.removeAll(claims.scopes());
+            throw new Problem(
+                    403,
+                    "insufficient_scope",
+                    "Forbidden",
+                    "The access token lacks the scope " + missing + " this operation needs.")
+                .withHeader(
+                    "WWW-Authenticate",
+                    "Bearer error=\"insufficient_scope\", scope=\""
+                        + String.join(" ", scopes)
+                        + "\"");
+          }
+          rateLimiter.acquire("app:" + claims.clientId());
+          Call.attachNonce(
+              ctx, new Guard.Nonce(claims.clientId(), kid, nonce, nonceExpires, claims.tokenId()));
+          return new Caller(
+              claims.clientId(),
+              check.organisationId(),
+              claims.scopes(),
+              kid,
+              key.algorithm().httpName());
+        });
+  }
+
+  /**
+   * Why the state of a request's key refuses it, in the order a client fixes things; null if it
+   * does not. The nonce is checked when it is recorded ({@link Nonces}).
+   */
+  static Problem refusal(ClientRegistry.RequestCheck check) {
+    ClientRegistry.Key key = check.key();
+    if (key == null) {
+      return refuse("key_unknown", "The app has no such key.");
+    }
+    if ("REVOKED".equals(key.status())) {
+      return refuse("key_revoked", "The key " + key.kid() + " is revoked.");
+    }
+    if ("EXPIRED".equals(key.status())) {
+      return refuse("key_expired", "The key " + key.kid() + " is outside its validity period.");
+    }
+    if (check.tokenRevoked()) {
+      return refuse("token_revoked", "The access token was revoked.");
+    }
+    if (!check.appActive()) {
+      return new Problem(
+          403, "app_suspended", "Forbidden", "The app or its organisation is suspended.");
+    }
+    return null;
   }
 
   private void checkParameters(SignatureInput input) {
@@ -256,7 +297,7 @@ final class RequestAuthenticator implements Handler<RoutingContext> {
     }
   }
 
-  private static Problem refuse(String code, String detail) {
+  static Problem refuse(String code, String detail) {
     return new Problem(401, code, "Unauthorized", detail).withHeader("WWW-Authenticate", "Bearer");
   }
 }

@@ -2,6 +2,7 @@ package io.scenebank.gateway.support;
 
 import io.scenebank.gateway.http.RequestIdHandler;
 import io.scenebank.gateway.security.Caller;
+import io.scenebank.gateway.tx.Guard;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -9,14 +10,18 @@ import io.vertx.sqlclient.SqlClient;
 
 /**
  * What a service needs to know about the request it serves: the calling app, the request id (for
- * the events it emits), and how to store the idempotent answer in the service's own transaction.
+ * the events it emits) and path (for the problems it stores), what its transaction must check and
+ * record first ({@link Guard}: nonce, idempotency key), and — for operations not yet run through
+ * {@code Transactions} — how to store the idempotent answer in the service's own transaction.
  */
-public record Call(String clientId, String requestId, Completion completion) {
+public record Call(
+    String clientId, String requestId, String path, Completion completion, Guard guard) {
 
   /**
    * Stores the answer of an idempotent request in the transaction that makes its effect, so that a
    * crash between commit and reply cannot let a retry make the effect twice.
    */
+  @FunctionalInterface
   public interface Completion {
     /**
      * Stores the answer in {@code tx}. Fails (rolling the transaction back) when another attempt
@@ -24,29 +29,13 @@ public record Call(String clientId, String requestId, Completion completion) {
      */
     Future<Void> complete(SqlClient tx, int status, JsonObject body);
 
-    /**
-     * Replaces the stored answer, after the commit, by a later state of the same effect (a bill
-     * payment confirmed by the biller after its debit was committed and answered PENDING). If this
-     * fails, the answer stored at the commit stays: true when it was stored.
-     */
-    Future<Void> restate(int status, JsonObject body);
-
     /** For requests without an idempotency key (reads, internal work). */
-    Completion NONE =
-        new Completion() {
-          @Override
-          public Future<Void> complete(SqlClient tx, int status, JsonObject body) {
-            return Future.succeededFuture();
-          }
-
-          @Override
-          public Future<Void> restate(int status, JsonObject body) {
-            return Future.succeededFuture();
-          }
-        };
+    Completion NONE = (tx, status, body) -> Future.succeededFuture();
   }
 
   private static final String COMPLETION = "scenebank.completion";
+  private static final String NONCE = "scenebank.nonce";
+  private static final String CLAIM = "scenebank.claim";
 
   /** The call behind a request that passed authentication. */
   public static Call of(RoutingContext ctx) {
@@ -54,12 +43,28 @@ public record Call(String clientId, String requestId, Completion completion) {
     return new Call(
         Caller.of(ctx).clientId(),
         RequestIdHandler.requestId(ctx),
-        completion == null ? Completion.NONE : completion);
+        ctx.request().path(),
+        completion == null ? Completion.NONE : completion,
+        new Guard(ctx.get(NONCE), ctx.get(CLAIM)));
   }
 
   /** A call made by the gateway itself for an app (time-driven work). */
   public static Call internal(String clientId) {
-    return new Call(clientId, null, Completion.NONE);
+    return new Call(clientId, null, null, Completion.NONE, Guard.NONE);
+  }
+
+  /** The verified signature's nonce, for the request's transaction to record. */
+  public static void attachNonce(RoutingContext ctx, Guard.Nonce nonce) {
+    ctx.put(NONCE, nonce);
+  }
+
+  public static Guard.Nonce nonce(RoutingContext ctx) {
+    return ctx.get(NONCE);
+  }
+
+  /** The idempotency key, for the request's transaction to claim. */
+  public static void attachClaim(RoutingContext ctx, Guard.Claim claim) {
+    ctx.put(CLAIM, claim);
   }
 
   /** Attaches the completion of the request's idempotency key. */
@@ -70,13 +75,5 @@ public record Call(String clientId, String requestId, Completion completion) {
   /** Completes the idempotent answer in {@code tx} and passes {@code body} on. */
   public Future<JsonObject> answer(SqlClient tx, int status, JsonObject body) {
     return completion.complete(tx, status, body).map(v -> body);
-  }
-
-  /**
-   * After the commit that stored the answer: stores {@code body} instead, and passes it on. A
-   * failure to do so is not the caller's: the answer stored at the commit stays.
-   */
-  public Future<JsonObject> restate(int status, JsonObject body) {
-    return completion.restate(status, body).otherwiseEmpty().map(v -> body);
   }
 }

@@ -1,6 +1,7 @@
 package io.scenebank.gateway.time;
 
 import io.scenebank.gateway.support.Times;
+import io.scenebank.gateway.tx.Cte;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
@@ -35,6 +36,21 @@ public final class AppClock {
         .preparedQuery("SELECT offset_seconds FROM app_clocks WHERE client_id = $1")
         .execute(Tuple.of(clientId))
         .map(rows -> rows.size() == 0 ? 0L : rows.iterator().next().getLong(0));
+  }
+
+  /**
+   * Adds the app's clock offset in seconds (always 0 in production) to {@code cte}'s result as
+   * {@code name}: the transaction reads its clock in the same round trip as its first checks.
+   */
+  public void offset(Cte cte, String name, String clientId) {
+    if (sandbox) {
+      cte.value(
+          name,
+          "coalesce((SELECT offset_seconds FROM app_clocks WHERE client_id = $1), 0)",
+          clientId);
+    } else {
+      cte.value(name, "0::bigint");
+    }
   }
 
   /** Moves the app's clock forward; returns the new offset. Sandbox only. */

@@ -81,7 +81,7 @@ class LedgerTest {
   }
 
   @Test
-  void theDatabase_refusesUnbalancedPostings_atCommit() {
+  void theDatabase_refusesPostingsThatDoNotBalance_inTheStatementThatInsertsThem() {
     await(move("a", "b", 100, Layer.POSTED));
     Future<?> sneaky =
         pool.withTransaction(
@@ -97,9 +97,13 @@ class LedgerTest {
                             tx.preparedQuery(
                                     "INSERT INTO ledger_postings (transaction_id, account_id,"
                                         + " amount) SELECT $1, id, 5 FROM ledger_accounts"
-                                        + " WHERE code = $2")
+                                        + " WHERE code = $2 OR code = $3")
                                 .execute(
-                                    Tuple.of(rows.iterator().next().getString(0), prefix + "a"))));
+                                    Tuple.of(
+                                        rows.iterator().next().getString(0),
+                                        prefix + "a",
+                                        prefix + "b"))));
+    // two legs of +5: as many legs as a transfer needs, but they sum to 10
     assertThatThrownBy(() -> await(sneaky)).hasMessageContaining("does not balance");
   }
 

@@ -21,6 +21,10 @@ public final class Hospital extends Partner {
     super("care", "sandbox", "events");
   }
 
+  public Hospital(TestApp app) {
+    super(app);
+  }
+
   public JsonObject consent(String idNumber, Long requestedLimit) {
     JsonObject body =
         new JsonObject()

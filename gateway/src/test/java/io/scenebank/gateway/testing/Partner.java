@@ -17,7 +17,12 @@ public class Partner {
   private final TestApp app;
 
   public Partner(String... scopes) {
-    this.app = TestApp.create(SignatureAlgorithm.ED25519, scopes);
+    this(TestApp.create(SignatureAlgorithm.ED25519, scopes));
+  }
+
+  /** A partner calling as an existing app (on any gateway). */
+  public Partner(TestApp app) {
+    this.app = app;
   }
 
   public TestApp app() {

@@ -13,6 +13,10 @@ public final class Platform extends Partner {
     super(scopes(extraScopes));
   }
 
+  public Platform(TestApp app) {
+    super(app);
+  }
+
   private static String[] scopes(String... extra) {
     String[] all = new String[4 + extra.length];
     all[0] = "merchants";

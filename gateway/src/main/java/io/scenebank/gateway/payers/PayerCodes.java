@@ -1,4 +1,4 @@
-package io.scenebank.gateway.merchants;
+package io.scenebank.gateway.payers;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -64,14 +64,50 @@ public final class PayerCodes {
     this.sandbox = sandbox;
   }
 
+  /** The first of the sandbox's many paying codes, one per payer account (load tests). */
+  public static final String FIRST_OF_MANY = "289999100000000001";
+
   public Optional<Code> resolve(String code) {
-    return sandbox
-        ? FIXTURES.stream().filter(c -> c.code().equals(code)).findFirst()
-        : Optional.empty();
+    if (!sandbox) {
+      return Optional.empty();
+    }
+    Optional<Code> fixture = FIXTURES.stream().filter(c -> c.code().equals(code)).findFirst();
+    if (fixture.isPresent()) {
+      return fixture;
+    }
+    int n = many(code);
+    return n == 0
+        ? Optional.empty()
+        : Optional.of(
+            new Code(code, PayerAccounts.manyAccount(n), Behaviour.APPROVE, "Pays successfully."));
+  }
+
+  /** N for the code 2899991000000NNNNN (1 to {@link PayerAccounts#MANY}), else 0. */
+  private static int many(String code) {
+    if (code.length() != 18
+        || !code.startsWith("2899991")
+        || !code.chars().allMatch(Character::isDigit)) {
+      return 0;
+    }
+    long n = Long.parseLong(code.substring(7));
+    return n >= 1 && n <= PayerAccounts.MANY ? (int) n : 0;
   }
 
   public static JsonArray fixtures() {
     JsonArray list = new JsonArray();
+    list.add(
+        new JsonObject()
+            .put("payer_code", FIRST_OF_MANY)
+            .put("account_id", PayerAccounts.manyAccount(1))
+            .put("behaviour", Behaviour.APPROVE.name())
+            .put(
+                "description",
+                "Pays successfully. One of "
+                    + PayerAccounts.MANY
+                    + " codes 289999100000000001 to "
+                    + String.format("2899991%011d", PayerAccounts.MANY)
+                    + ", each paying from its own account (acc_Load000000000001 …), so that"
+                    + " load tests do not queue on one payer."));
     FIXTURES.forEach(
         c ->
             list.add(

@@ -1,4 +1,4 @@
-package io.scenebank.gateway.bills;
+package io.scenebank.gateway.payers;
 
 import io.scenebank.gateway.http.Problem;
 import io.scenebank.gateway.ledger.Ledger;
@@ -9,11 +9,15 @@ import io.scenebank.gateway.support.Rows;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Payers' accounts at the bank. Their money is the ledger account {@code deposit:<app>:<id>} (a
@@ -47,8 +51,35 @@ public final class PayerAccounts {
               128_000,
               "An employee with ¥1,280 of own funds."));
 
+  /** How many "many payers" accounts the sandbox has: acc_Load000000000001 and on. */
+  public static final int MANY = 9_999;
+
+  /** The N-th of the sandbox's many payer accounts. */
+  public static String manyAccount(int n) {
+    return String.format("acc_Load%012d", n);
+  }
+
+  /** The sandbox fixture with this id, if it is one. */
+  static Optional<Fixture> fixture(String id) {
+    Optional<Fixture> named = FIXTURES.stream().filter(f -> f.id().equals(id)).findFirst();
+    if (named.isPresent() || !id.matches("acc_Load[0-9]{12}")) {
+      return named;
+    }
+    long n = Long.parseLong(id.substring(8));
+    return n >= 1 && n <= MANY
+        ? Optional.of(
+            new Fixture(
+                id,
+                "测试付款人" + n,
+                String.format("6222 **** **** %04d", n),
+                1_000_000,
+                "One of the sandbox's many payers, with ¥10,000."))
+        : Optional.empty();
+  }
+
   private final Ledger ledger;
   private final boolean sandbox;
+  private final Set<String> ensured = ConcurrentHashMap.newKeySet();
 
   public PayerAccounts(Ledger ledger, boolean sandbox) {
     this.ledger = ledger;
@@ -57,7 +88,7 @@ public final class PayerAccounts {
 
   /** The ledger account holding the payer's money at the bank. */
   public static String deposit(String clientId, String accountId) {
-    return BillRows.deposit(clientId, accountId);
+    return "deposit:" + clientId + ":" + accountId;
   }
 
   /** The fixtures as {@code listFixtures} shows them. */
@@ -71,6 +102,19 @@ public final class PayerAccounts {
               .put("balance", Rows.money(f.balance()))
               .put("description", f.description()));
     }
+    Fixture many = fixture(manyAccount(1)).orElseThrow();
+    list.add(
+        new JsonObject()
+            .put("account_id", many.id())
+            .put("holder_name", Masking.name(many.holder()))
+            .put("balance", Rows.money(many.balance()))
+            .put(
+                "description",
+                "One of "
+                    + MANY
+                    + " payers acc_Load000000000001 to "
+                    + manyAccount(MANY)
+                    + ", ¥10,000 each (the payer codes 2899991000000NNNNN pay from them)."));
     return list;
   }
 
@@ -94,18 +138,34 @@ public final class PayerAccounts {
             });
   }
 
+  /**
+   * Makes sure a sandbox fixture account exists and is funded, in a transaction of its own, once
+   * per account and process: the money path then only reads and locks it.
+   */
+  public Future<Void> ensure(Pool pool, String clientId, String accountId) {
+    String key = clientId + "/" + accountId;
+    if (!sandbox || accountId == null || ensured.contains(key) || fixture(accountId).isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return pool.withTransaction(tx -> ensureFixture(tx, clientId, accountId, OffsetDateTime.now()))
+        .onSuccess(
+            v -> {
+              if (ensured.size() > 100_000) {
+                ensured.clear();
+              }
+              ensured.add(key);
+            });
+  }
+
   /** What the payer can spend: the deposit account's credit balance. */
   public Future<Long> available(SqlClient tx, String clientId, String accountId) {
-    String code = BillRows.deposit(clientId, accountId);
+    String code = PayerAccounts.deposit(clientId, accountId);
     return ledger.balances(tx, List.of(code)).map(balances -> -balances.get(code).posted());
   }
 
   private Future<Void> ensureFixture(
       SqlClient tx, String clientId, String accountId, OffsetDateTime now) {
-    Fixture fixture =
-        sandbox
-            ? FIXTURES.stream().filter(f -> f.id().equals(accountId)).findFirst().orElse(null)
-            : null;
+    Fixture fixture = sandbox ? fixture(accountId).orElse(null) : null;
     if (fixture == null) {
       return Future.succeededFuture();
     }
@@ -130,7 +190,7 @@ public final class PayerAccounts {
                                         Posting.debit(
                                             "sandbox:" + clientId + ":funding", fixture.balance()),
                                         Posting.credit(
-                                            BillRows.deposit(clientId, accountId),
+                                            PayerAccounts.deposit(clientId, accountId),
                                             fixture.balance())))))
                         .mapEmpty());
   }
