@@ -300,7 +300,13 @@ public final class Gateway {
     // is asked for as a negative port
     int bindPort = config.httpPort() == 0 ? -1 : config.httpPort();
     HttpServerOptions options =
-        new HttpServerOptions().setHost(config.httpHost()).setPort(bindPort);
+        new HttpServerOptions()
+            .setHost(config.httpHost())
+            .setPort(bindPort)
+            // no cleartext HTTP/2: a client would multiplex everything over one connection, which
+            // Vert.x serves on one event loop; over HTTP/1.1 its connections spread over all of
+            // them (TLS and HTTP/2 end at the load balancer)
+            .setHttp2ClearTextEnabled(false);
     HttpVerticle first = new HttpVerticle(options, routers, config.shutdownGrace());
     return vertx
         .deployVerticle(first)

@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,7 +36,11 @@ import java.util.function.Function;
  * A closed-loop load generator for the gateway: {@code threads} callers, each sending one
  * authenticated, signed request after another through the SDK (so every request is signed and every
  * response verified) for the given time after a warm-up. Prints requests per second and latency
- * percentiles.
+ * percentiles, then the same as one machine-readable line: {@code RESULT scenario=payments
+ * threads=16 alg=ed25519 seconds=30 requests=.. errors=.. rps=.. p50=.. p90=.. p99=.. max=..}
+ * (latencies in ms). The line {@code measuring ...} marks the start of the measured window, and the
+ * {@code RESULT} line its end (before the final check), for a script that samples the server around
+ * it.
  *
  * <p>Usage: {@code LoadGenerator <gateway URL> [seconds=30] [threads=16] [algorithm=ed25519]
  * [scenario=keys]}. Scenarios:
@@ -49,11 +54,13 @@ import java.util.function.Function;
  *       {@code Idempotency-Key}. At the end it checks through the API that each line holds exactly
  *       as many fen as the caller had charges accepted.
  *   <li>{@code payments}: each caller onboards its own merchant (fee 20 bps, the least allowed),
- *       then charges the sandbox payer code {@code 289999000000000001} 1 fen per payment; a payment
- *       not {@code SUCCEEDED} counts as an error. At the end it checks each merchant's balance
- *       against its successful payments. All callers pay from the one sandbox payer account, so its
- *       row lock serialises them; start the gateway with {@code
- *       SCENEBANK_PAYMENT_VELOCITY_LIMIT=1000000} or the risk rule declines the payer after 30
+ *       then charges its own sandbox payer code, {@code 2899991} and the caller's number from 1 in
+ *       11 digits ({@code 289999100000000001}, {@code 289999100000000002}, …), 1 fen per payment; a
+ *       payment not {@code SUCCEEDED} counts as an error. At the end it checks each merchant's
+ *       balance against its successful payments. With {@code -Dscenebank.load.onePayer=true} every
+ *       caller charges the one payer code {@code 289999000000000001} instead, whose account's row
+ *       lock then serialises them. Start the gateway with {@code
+ *       SCENEBANK_PAYMENT_VELOCITY_LIMIT=1000000} or the risk rule declines a payer after 30
  *       payments in an hour.
  * </ul>
  *
@@ -95,18 +102,34 @@ public final class LoadGenerator {
     System.out.printf(
         "warming up (%s, %d threads, %s, %s)...%n", name, threads, algorithm.httpName(), url);
     Result warmUp = run(callers, Duration.ofSeconds(Math.max(5, seconds / 3)));
+    System.out.printf("measuring %d s...%n", seconds);
     Result result = run(callers, Duration.ofSeconds(seconds));
     long[] latencies = result.latenciesMicros;
     Arrays.sort(latencies);
+    double rps = result.count / (double) seconds;
+    double p50 = percentile(latencies, 0.50) / 1000.0;
+    double p90 = percentile(latencies, 0.90) / 1000.0;
+    double p99 = percentile(latencies, 0.99) / 1000.0;
+    double max = latencies.length == 0 ? 0 : latencies[latencies.length - 1] / 1000.0;
     System.out.printf(
         "%d requests in %d s with %d threads: %.0f requests/s, %d errors%n",
-        result.count, seconds, threads, result.count / (double) seconds, result.errors);
+        result.count, seconds, threads, rps, result.errors);
+    System.out.printf("latency ms: p50 %.2f  p90 %.2f  p99 %.2f  max %.2f%n", p50, p90, p99, max);
     System.out.printf(
-        "latency ms: p50 %.2f  p90 %.2f  p99 %.2f  max %.2f%n",
-        percentile(latencies, 0.50) / 1000.0,
-        percentile(latencies, 0.90) / 1000.0,
-        percentile(latencies, 0.99) / 1000.0,
-        latencies.length == 0 ? 0 : latencies[latencies.length - 1] / 1000.0);
+        Locale.ROOT,
+        "RESULT scenario=%s threads=%d alg=%s seconds=%d requests=%d errors=%d rps=%.1f"
+            + " p50=%.2f p90=%.2f p99=%.2f max=%.2f%n",
+        name,
+        threads,
+        algorithm.httpName(),
+        seconds,
+        result.count,
+        result.errors,
+        rps,
+        p50,
+        p90,
+        p99,
+        max);
     if (!scenario.check(warmUp.errors + result.errors)) {
       System.exit(1);
     }
@@ -241,10 +264,13 @@ public final class LoadGenerator {
     }
   }
 
-  /** 1-fen payer-code payments, each caller to its own merchant. */
+  /** 1-fen payer-code payments, each caller to its own merchant (and from its own payer). */
   private static final class CodePayments implements Scenario {
-    /** The sandbox payer code that always pays. */
-    static final String PAYER_CODE = "289999000000000001";
+    /** The sandbox payer code that always pays, for every caller with {@code onePayer}. */
+    static final String ONE_PAYER_CODE = "289999000000000001";
+
+    /** Whether every caller pays from {@link #ONE_PAYER_CODE}. */
+    static final boolean ONE_PAYER = Boolean.getBoolean("scenebank.load.onePayer");
 
     private final ScenebankClient client;
     private final List<PaymentCaller> callers = new ArrayList<>();
@@ -287,6 +313,7 @@ public final class LoadGenerator {
       }
       PaymentCaller caller = new PaymentCaller(merchant.getId());
       callers.add(caller);
+      String payerCode = ONE_PAYER ? ONE_PAYER_CODE : String.format("2899991%011d", index + 1);
       AtomicLong sequence = new AtomicLong();
       return () -> {
         Payment payment =
@@ -295,7 +322,7 @@ public final class LoadGenerator {
                 .createCodePayment(
                     new CreateCodePaymentRequest()
                         .merchantId(caller.merchantId)
-                        .payerCode(PAYER_CODE)
+                        .payerCode(payerCode)
                         .amount(fen(1))
                         .description("负载测试")
                         .merchantOrderRef("LOAD-" + index + "-" + sequence.incrementAndGet()));

@@ -54,6 +54,9 @@ public final class PayerAccounts {
   /** How many "many payers" accounts the sandbox has: acc_Load000000000001 and on. */
   public static final int MANY = 9_999;
 
+  private static final java.util.regex.Pattern MANY_ACCOUNT =
+      java.util.regex.Pattern.compile("acc_Load[0-9]{12}");
+
   /** The N-th of the sandbox's many payer accounts. */
   public static String manyAccount(int n) {
     return String.format("acc_Load%012d", n);
@@ -62,7 +65,7 @@ public final class PayerAccounts {
   /** The sandbox fixture with this id, if it is one. */
   static Optional<Fixture> fixture(String id) {
     Optional<Fixture> named = FIXTURES.stream().filter(f -> f.id().equals(id)).findFirst();
-    if (named.isPresent() || !id.matches("acc_Load[0-9]{12}")) {
+    if (named.isPresent() || !MANY_ACCOUNT.matcher(id).matches()) {
       return named;
     }
     long n = Long.parseLong(id.substring(8));

@@ -107,11 +107,22 @@ public final class Cte {
     return new Statement(with + select.toString(), Tuple.from(args));
   }
 
+  /** Renumbered parts: their text is constant, so each is renumbered once per offset. */
+  private static final java.util.Map<String, String> RENUMBERED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   /** {@code $k} becomes {@code $(k + offset)}. */
   static String renumber(String sql, int offset) {
     if (offset == 0) {
       return sql;
     }
+    if (RENUMBERED.size() > 10_000) {
+      RENUMBERED.clear(); // parts are constants: this never happens unless SQL is built per call
+    }
+    return RENUMBERED.computeIfAbsent(offset + ":" + sql, k -> renumberNow(sql, offset));
+  }
+
+  private static String renumberNow(String sql, int offset) {
     Matcher m = PARAMETER.matcher(sql);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
