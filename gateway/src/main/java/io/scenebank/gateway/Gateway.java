@@ -6,6 +6,7 @@ import io.scenebank.gateway.canteen.CanteenApi;
 import io.scenebank.gateway.care.CareApi;
 import io.scenebank.gateway.clients.ClientKeysApi;
 import io.scenebank.gateway.config.Config;
+import io.scenebank.gateway.config.Mode;
 import io.scenebank.gateway.db.Database;
 import io.scenebank.gateway.db.InstanceRegistry;
 import io.scenebank.gateway.events.EventLog;
@@ -144,18 +145,18 @@ public final class Gateway {
 
   private Future<Void> deploy(OpenAPIContract openApi, List<String> selfValidated) {
     Pool pool = database.pool();
-    boolean livemode = config.mode() == Config.Mode.PRODUCTION;
+    Mode mode = config.mode();
     return vertx
         .executeBlocking(() -> SecretBox.forConfig(config))
         .compose(
             box -> {
               this.box = box;
-              return new SigningKeys(pool, box, livemode).start();
+              return new SigningKeys(pool, box, mode).start();
             })
         .compose(
             keys -> {
               Supplier<String> issuer = () -> this.issuer;
-              ClientRegistry registry = new ClientRegistry(pool, livemode);
+              ClientRegistry registry = new ClientRegistry(pool, mode);
               VerificationKeys tokenKeys =
                   config.tokenIssuer().isPresent()
                       ? new RemoteJwks(vertx, config.tokenJwksUrl())
@@ -183,16 +184,17 @@ public final class Gateway {
                       nonces,
                       keys,
                       perApp,
+                      new RateLimiter(
+                          config.authRefusalsPerSecond(), 5 * config.authRefusalsPerSecond()),
                       new IdempotencyHandler(idempotency, nonces),
                       issuer,
                       config.signatureWindow());
-              boolean production = config.mode() == Config.Mode.PRODUCTION;
-              UrlPolicy urls = new UrlPolicy(production);
-              WebhookEndpoints endpoints = new WebhookEndpoints(vertx, pool, urls, livemode);
-              Events events = new Events(livemode, () -> dispatcher.nudge());
-              EventLog eventLog = new EventLog(pool, livemode);
-              AppClock clock = new AppClock(!production);
-              billerConnectors = new HttpConnectors(vertx, System::getenv);
+              UrlPolicy urls = new UrlPolicy(mode);
+              WebhookEndpoints endpoints = new WebhookEndpoints(vertx, pool, urls, mode);
+              Events events = new Events(mode, () -> dispatcher.nudge());
+              EventLog eventLog = new EventLog(pool, mode);
+              AppClock clock = new AppClock(mode);
+              billerConnectors = new HttpConnectors(vertx, urls, System::getenv);
               Ledger ledger = new Ledger();
               Transactions transactions =
                   new Transactions(pool, nonces, idempotency, clock, events);
@@ -203,7 +205,7 @@ public final class Gateway {
                       events,
                       clock,
                       box,
-                      livemode,
+                      mode,
                       config.careGraceDays(),
                       config.carePenaltyBps(),
                       transactions);
@@ -215,7 +217,7 @@ public final class Gateway {
                       clock,
                       keys,
                       billerConnectors::connector,
-                      livemode,
+                      mode,
                       transactions);
               MerchantsApi merchants =
                   new MerchantsApi(
@@ -228,16 +230,16 @@ public final class Gateway {
                           config.paymentMaxAmount(),
                           config.paymentVelocityLimit(),
                           Duration.ofHours(1)),
-                      livemode,
+                      mode,
                       transactions);
               List<TimeDriven> timeDriven = new ArrayList<>(care.timeDriven());
               timeDriven.addAll(bills.timeDriven());
               timeDriven.addAll(merchants.timeDriven());
               CanteenApi canteen =
-                  new CanteenApi(pool, ledger, events, clock, merchants, livemode, transactions);
+                  new CanteenApi(pool, ledger, events, clock, merchants, mode, transactions);
               timeDriven.addAll(canteen.timeDriven());
               sweeper = new Sweeper(vertx, timeDriven, config.sweepInterval());
-              LedgerCheck ledgerCheck = new LedgerCheck(pool, livemode);
+              LedgerCheck ledgerCheck = new LedgerCheck(pool, mode);
               dispatcher =
                   new WebhookDispatcher(
                       vertx,
@@ -246,7 +248,7 @@ public final class Gateway {
                       endpoints,
                       events,
                       urls,
-                      production,
+                      mode,
                       config.webhookRetries(),
                       config.webhookTimeout(),
                       config.webhookPoll());
@@ -259,20 +261,13 @@ public final class Gateway {
                         .register(operations);
                     new ClientKeysApi(registry).register(operations);
                     new OperatorApi(registry, keys, ledgerCheck).register(operations);
-                    new SignupApi(
-                            pool,
-                            registry,
-                            perAddress,
-                            issuer,
-                            config.mode() == Config.Mode.SANDBOX)
-                        .register(operations);
-                    new EventsApi(pool, endpoints, eventLog, events, !production)
-                        .register(operations);
+                    new SignupApi(pool, registry, perAddress, issuer, mode).register(operations);
+                    new EventsApi(pool, endpoints, eventLog, events, mode).register(operations);
                     care.register(operations);
                     bills.register(operations);
                     merchants.register(operations);
                     canteen.register(operations);
-                    new SimulatorApi(pool, clock, sweeper, !production).register(operations);
+                    new SimulatorApi(pool, clock, sweeper, mode).register(operations);
                     return ApiRouter.create(
                         v, openApi, config, operations, selfValidated, security, draining::get);
                   };

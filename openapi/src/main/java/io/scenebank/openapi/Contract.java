@@ -35,6 +35,8 @@ public final class Contract {
   /** Where the contract lives on the classpath. */
   public static final String RESOURCE = "/io/scenebank/openapi/scenebank.yaml";
 
+  static final Set<String> UNCHECKED_FORMATS = Set.of("uri", "uri-reference", "email");
+
   static final Set<String> HTTP_METHODS =
       Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
 
@@ -118,7 +120,44 @@ public final class Contract {
       dropUnsupported(shared.getJsonObject(name));
     }
     copy.remove("webhooks");
+    anchorPatterns(copy);
     return copy;
+  }
+
+  /**
+   * Gives every schema {@code pattern} the meaning JSON Schema gives it (ECMA-262, where {@code $}
+   * is the end of the input) in Java's regular expressions, where {@code $} also matches before a
+   * final line terminator — so that {@code "ORD-1\n"} does not pass {@code ^[A-Z0-9-]+$}. A {@code
+   * $} that ends the pattern becomes {@code \z}; the contract lint keeps {@code $} out of every
+   * other place.
+   */
+  static void anchorPatterns(Object node) {
+    // fieldNames() is live: iterate over a copy, as a format may be removed
+    if (node instanceof JsonObject object) {
+      for (String name : new ArrayList<>(object.fieldNames())) {
+        visit(object, name);
+      }
+    } else if (node instanceof JsonArray array) {
+      array.forEach(Contract::anchorPatterns);
+    }
+  }
+
+  private static void visit(JsonObject object, String name) {
+    Object value = object.getValue(name);
+    if ("pattern".equals(name) && value instanceof String pattern) {
+      object.put(name, anchored(pattern));
+    } else if ("format".equals(name) && UNCHECKED_FORMATS.contains(value)) {
+      object.remove(name);
+    } else {
+      anchorPatterns(value);
+    }
+  }
+
+  static String anchored(String pattern) {
+    boolean escaped = pattern.endsWith("\\$") && !pattern.endsWith("\\\\$");
+    return pattern.endsWith("$") && !escaped
+        ? pattern.substring(0, pattern.length() - 1) + "\\z"
+        : pattern;
   }
 
   /** Operation ids whose request body the router cannot validate, so their handlers do. */

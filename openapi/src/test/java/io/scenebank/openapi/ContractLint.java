@@ -49,6 +49,7 @@ public final class ContractLint {
     lint.loadsIntoValidator();
     lint.operations();
     lint.noFloatingPoint(lint.document, "");
+    lint.patternsEndAnchored(lint.document, "");
     lint.examples(lint.document, "", "", new ContractSchemas(contract));
     return lint.violations;
   }
@@ -179,6 +180,31 @@ public final class ContractLint {
     } else if (node instanceof JsonArray array) {
       for (int i = 0; i < array.size(); i++) {
         noFloatingPoint(array.getValue(i), pointer + "/" + i);
+      }
+    }
+  }
+
+  /**
+   * A {@code $} in a pattern may only end it (where the validator reads it as the end of the input,
+   * see {@code Contract.anchorPatterns}); elsewhere Java would let it match before a final newline.
+   */
+  private void patternsEndAnchored(Object node, String pointer) {
+    if (node instanceof JsonObject object) {
+      for (String field : object.fieldNames()) {
+        Object value = object.getValue(field);
+        if (field.equals("pattern") && value instanceof String pattern) {
+          String body =
+              pattern.endsWith("$") ? pattern.substring(0, pattern.length() - 1) : pattern;
+          if (body.replace("\\$", "").contains("$")) {
+            violations.add(pointer + "/pattern: '$' before the end of " + pattern);
+          }
+        } else {
+          patternsEndAnchored(value, pointer + "/" + escape(field));
+        }
+      }
+    } else if (node instanceof JsonArray array) {
+      for (int i = 0; i < array.size(); i++) {
+        patternsEndAnchored(array.getValue(i), pointer + "/" + i);
       }
     }
   }

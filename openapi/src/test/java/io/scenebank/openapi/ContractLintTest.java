@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.pointer.JsonPointer;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +58,40 @@ class ContractLintTest {
         .anyMatch(v -> v.contains("header parameter Idempotency-Key is missing"))
         .anyMatch(v -> v.contains("request body must set additionalProperties: false"))
         .anyMatch(v -> v.contains("/components/schemas/Money/properties/amount: type number"));
+  }
+
+  @Test
+  void check_whenADollarIsNotAtTheEndOfAPattern_reportsIt() throws Exception {
+    JsonObject doc = DOCUMENT.copy();
+    at(doc, "/components/schemas/PatientInput/properties/phone").put("pattern", "^(1$|2)[0-9]+$");
+
+    assertThat(lint(doc)).anyMatch(v -> v.contains("'$' before the end"));
+  }
+
+  @Test
+  void forValidator_endsEveryPatternAtTheEndOfTheInput() {
+    assertThat(Contract.anchored("^[0-9]{6}$")).isEqualTo("^[0-9]{6}\\z");
+    assertThat(Contract.anchored("^https?://")).isEqualTo("^https?://");
+    assertThat(Contract.anchored("^a\\$")).isEqualTo("^a\\$");
+    List<String> patterns = new ArrayList<>();
+    collectPatterns(Contract.fromClasspath().forValidator(), patterns);
+    assertThat(patterns).hasSizeGreaterThan(100).noneMatch(p -> p.endsWith("$"));
+    assertThat(patterns).contains("^[0-9]{6}\\z");
+  }
+
+  private static void collectPatterns(Object node, List<String> out) {
+    if (node instanceof JsonObject object) {
+      object.forEach(
+          e -> {
+            if (e.getKey().equals("pattern") && e.getValue() instanceof String p) {
+              out.add(p);
+            } else {
+              collectPatterns(e.getValue(), out);
+            }
+          });
+    } else if (node instanceof JsonArray array) {
+      array.forEach(v -> collectPatterns(v, out));
+    }
   }
 
   @Test

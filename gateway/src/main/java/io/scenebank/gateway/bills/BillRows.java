@@ -5,6 +5,7 @@ import static io.scenebank.gateway.support.Rows.money;
 import static io.scenebank.gateway.support.Rows.putIfPresent;
 import static io.scenebank.gateway.support.Rows.time;
 
+import io.scenebank.gateway.config.Mode;
 import io.scenebank.gateway.support.Masking;
 import io.scenebank.gateway.support.Times;
 import io.vertx.core.json.JsonObject;
@@ -14,14 +15,14 @@ import java.time.OffsetDateTime;
 /** Rows of the bill tables as the contract shows them, and the ledger accounts of bills. */
 final class BillRows {
 
-  private final boolean livemode;
+  private final Mode mode;
 
-  BillRows(boolean livemode) {
-    this.livemode = livemode;
+  BillRows(Mode mode) {
+    this.mode = mode;
   }
 
   boolean livemode() {
-    return livemode;
+    return mode.livemode();
   }
 
   /** Payments debited from payers whose write-off the biller has not confirmed yet. */
@@ -39,7 +40,7 @@ final class BillRows {
         new JsonObject()
             .put("id", row.getString("id"))
             .put("object", "bill")
-            .put("livemode", livemode)
+            .put("livemode", mode.livemode())
             .put("biller_id", row.getString("biller_id"))
             .put("account_number", row.getString("account_number"))
             .put("period", row.getString("period"))
@@ -65,7 +66,7 @@ final class BillRows {
         new JsonObject()
             .put("id", id)
             .put("object", "bill_payment")
-            .put("livemode", livemode)
+            .put("livemode", mode.livemode())
             .put("biller_id", order.billerId());
     putIfPresent(json, "bill_id", order.billId());
     json.put("account_number", order.accountNumber())
@@ -95,7 +96,7 @@ final class BillRows {
         new JsonObject()
             .put("id", row.getString("id"))
             .put("object", "bill_payment")
-            .put("livemode", livemode)
+            .put("livemode", mode.livemode())
             .put("biller_id", row.getString("biller_id"));
     putIfPresent(json, "bill_id", row.getString("bill_id"));
     json.put("account_number", row.getString("account_number"))
@@ -122,7 +123,7 @@ final class BillRows {
         new JsonObject()
             .put("id", row.getString("id"))
             .put("object", "mandate")
-            .put("livemode", livemode)
+            .put("livemode", mode.livemode())
             .put("biller_id", row.getString("biller_id"))
             .put("account_number", row.getString("account_number"))
             .put(

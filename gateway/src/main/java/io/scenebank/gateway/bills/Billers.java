@@ -1,5 +1,7 @@
 package io.scenebank.gateway.bills;
 
+import io.scenebank.gateway.config.Mode;
+import io.scenebank.gateway.events.UrlPolicy;
 import io.scenebank.gateway.http.Problem;
 import io.scenebank.gateway.support.Ids;
 import io.scenebank.gateway.support.ListQuery;
@@ -22,11 +24,13 @@ import java.util.regex.PatternSyntaxException;
 final class Billers {
 
   private final Pool pool;
-  private final boolean livemode;
+  private final Mode mode;
+  private final UrlPolicy urls;
 
-  Billers(Pool pool, boolean livemode) {
+  Billers(Pool pool, Mode mode) {
     this.pool = pool;
-    this.livemode = livemode;
+    this.mode = mode;
+    this.urls = new UrlPolicy(mode);
   }
 
   /** The biller, or 404. */
@@ -166,7 +170,7 @@ final class Billers {
   }
 
   /** The consistency rules the schema cannot express. */
-  static void validate(JsonObject d) {
+  void validate(JsonObject d) {
     JsonObject format = d.getJsonObject("account_number_format");
     String problem = null;
     try {
@@ -195,6 +199,9 @@ final class Billers {
     if (problem != null) {
       throw Problem.unprocessable("invalid_biller_definition", problem);
     }
+    if ("HTTP_JSON".equals(connector.getString("type"))) {
+      urls.check(connector.getString("base_url")); // 422 url_not_allowed; again at each call
+    }
   }
 
   JsonObject resource(Row row) {
@@ -202,7 +209,7 @@ final class Billers {
         new JsonObject()
             .put("id", row.getString("id"))
             .put("object", "biller")
-            .put("livemode", livemode)
+            .put("livemode", mode.livemode())
             .put("name", row.getString("name"))
             .put("category", row.getString("category"))
             .put("region", row.getString("region"));

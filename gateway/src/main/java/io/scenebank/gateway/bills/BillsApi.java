@@ -2,13 +2,13 @@ package io.scenebank.gateway.bills;
 
 import static io.scenebank.gateway.http.Handlers.answer;
 import static io.scenebank.gateway.http.Handlers.body;
-import static io.scenebank.gateway.http.Handlers.client;
 import static io.scenebank.gateway.http.Handlers.param;
 import static io.scenebank.gateway.http.Handlers.reply;
 import static io.scenebank.gateway.http.Handlers.sandboxOnly;
 import static io.scenebank.gateway.http.Handlers.time;
 
 import io.scenebank.gateway.bills.connector.BillerConnector;
+import io.scenebank.gateway.config.Mode;
 import io.scenebank.gateway.events.Events;
 import io.scenebank.gateway.http.Operations;
 import io.scenebank.gateway.http.Problem;
@@ -51,7 +51,7 @@ public final class BillsApi {
   private final Events events;
   private final AppClock clock;
   private final BillRows rows;
-  private final boolean sandbox;
+  private final Mode mode;
 
   public BillsApi(
       Pool pool,
@@ -60,17 +60,17 @@ public final class BillsApi {
       AppClock clock,
       SigningKeys keys,
       Function<JsonObject, BillerConnector> httpConnectors,
-      boolean livemode,
+      Mode mode,
       Transactions transactions) {
     this.pool = pool;
     this.events = events;
     this.clock = clock;
-    this.sandbox = !livemode;
-    this.rows = new BillRows(livemode);
-    this.billers = new Billers(pool, livemode);
+    this.mode = mode;
+    this.rows = new BillRows(mode);
+    this.billers = new Billers(pool, mode);
     this.connectors =
-        new Connectors(pool, clock, sandbox, biller -> httpConnectors.apply(httpConfig(biller)));
-    PayerAccounts payers = new PayerAccounts(ledger, sandbox);
+        new Connectors(pool, clock, mode, biller -> httpConnectors.apply(httpConfig(biller)));
+    PayerAccounts payers = new PayerAccounts(ledger, mode);
     this.payments =
         new BillPayments(
             pool,
@@ -80,7 +80,7 @@ public final class BillsApi {
             ledger,
             events,
             clock,
-            new Receipts(keys, livemode),
+            new Receipts(keys, mode),
             rows,
             transactions);
     this.mandates = new Mandates(pool, billers, payers, payments, events, clock, rows);
@@ -93,7 +93,7 @@ public final class BillsApi {
 
   /** Adds the sandbox billers to the directory (sandbox mode only). */
   public Future<Void> seedSandbox() {
-    if (!sandbox) {
+    if (!mode.sandbox()) {
       return Future.succeededFuture();
     }
     Future<Void> done = Future.succeededFuture();
@@ -220,7 +220,7 @@ public final class BillsApi {
                     ctx,
                     200,
                     payments.list(
-                        client(ctx),
+                        Call.of(ctx).clientId(),
                         param(ctx, "biller_id"),
                         param(ctx, "status"),
                         time(ctx, "created_gte"),
@@ -237,10 +237,15 @@ public final class BillsApi {
                                 + param(ctx, "created_lt")))))
         .add(
             "getBillPayment",
-            ctx -> reply(ctx, 200, payments.get(client(ctx), ctx.pathParam("payment_id"))))
+            ctx ->
+                reply(ctx, 200, payments.get(Call.of(ctx).clientId(), ctx.pathParam("payment_id"))))
         .add(
             "getBillReceipt",
-            ctx -> reply(ctx, 200, payments.receipt(client(ctx), ctx.pathParam("payment_id"))))
+            ctx ->
+                reply(
+                    ctx,
+                    200,
+                    payments.receipt(Call.of(ctx).clientId(), ctx.pathParam("payment_id"))))
         .add("createMandate", ctx -> reply(ctx, 201, mandates.create(Call.of(ctx), body(ctx))))
         .add(
             "listMandates",
@@ -249,7 +254,7 @@ public final class BillsApi {
                     ctx,
                     200,
                     mandates.list(
-                        client(ctx),
+                        Call.of(ctx).clientId(),
                         param(ctx, "biller_id"),
                         param(ctx, "status"),
                         Page.request(
@@ -257,7 +262,8 @@ public final class BillsApi {
                             "mandates|" + param(ctx, "biller_id") + "|" + param(ctx, "status")))))
         .add(
             "getMandate",
-            ctx -> reply(ctx, 200, mandates.get(client(ctx), ctx.pathParam("mandate_id"))))
+            ctx ->
+                reply(ctx, 200, mandates.get(Call.of(ctx).clientId(), ctx.pathParam("mandate_id"))))
         .add(
             "cancelMandate",
             ctx ->
@@ -268,17 +274,19 @@ public final class BillsApi {
                         Call.of(ctx), ctx.pathParam("mandate_id"), body(ctx).getString("reason"))))
         .add(
             "issueBill",
-            sandboxOnly(sandbox, ctx -> reply(ctx, 201, issueBill(Call.of(ctx), body(ctx)))))
+            sandboxOnly(mode, ctx -> reply(ctx, 201, issueBill(Call.of(ctx), body(ctx)))))
         .add(
             "setBillerFault",
             sandboxOnly(
-                sandbox,
+                mode,
                 ctx ->
                     reply(
                         ctx,
                         200,
                         setFault(
-                            client(ctx), ctx.pathParam("biller_id"), body(ctx).getString("mode")))))
+                            Call.of(ctx).clientId(),
+                            ctx.pathParam("biller_id"),
+                            body(ctx).getString("mode")))))
         .add("createBiller", ctx -> reply(ctx, 201, billers.create(null, body(ctx))))
         .add(
             "updateBiller",

@@ -1,6 +1,7 @@
 package io.scenebank.gateway.bills;
 
 import io.scenebank.gateway.bills.connector.BillerConnector;
+import io.scenebank.gateway.config.Mode;
 import io.scenebank.gateway.time.AppClock;
 import io.vertx.sqlclient.Pool;
 import java.util.function.Function;
@@ -10,22 +11,22 @@ final class Connectors {
 
   private final Pool pool;
   private final AppClock clock;
-  private final boolean sandbox;
+  private final Mode mode;
   private final Function<Biller, BillerConnector> http;
 
   /**
    * @param http makes (and may cache) the HTTP/JSON connector of a biller
    */
-  Connectors(Pool pool, AppClock clock, boolean sandbox, Function<Biller, BillerConnector> http) {
+  Connectors(Pool pool, AppClock clock, Mode mode, Function<Biller, BillerConnector> http) {
     this.pool = pool;
     this.clock = clock;
-    this.sandbox = sandbox;
+    this.mode = mode;
     this.http = http;
   }
 
   BillerConnector of(Biller biller, String clientId) {
     if (biller.sandbox()) {
-      if (!sandbox) {
+      if (!mode.sandbox()) {
         throw new IllegalStateException("sandbox biller " + biller.id() + " in production");
       }
       return new SandboxBiller(pool, clock, clientId, biller.id());

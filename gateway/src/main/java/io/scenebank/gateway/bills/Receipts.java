@@ -1,5 +1,6 @@
 package io.scenebank.gateway.bills;
 
+import io.scenebank.gateway.config.Mode;
 import io.scenebank.gateway.http.Problem;
 import io.scenebank.gateway.security.SigningKeys;
 import io.scenebank.gateway.support.Ids;
@@ -26,11 +27,11 @@ final class Receipts {
   static final String TYPE = "receipt+jwt";
 
   private final SigningKeys keys;
-  private final boolean livemode;
+  private final Mode mode;
 
-  Receipts(SigningKeys keys, boolean livemode) {
+  Receipts(SigningKeys keys, Mode mode) {
     this.keys = keys;
-    this.livemode = livemode;
+    this.mode = mode;
   }
 
   /** Issues the receipt of a payment that just succeeded, in its transaction. */
@@ -102,7 +103,7 @@ final class Receipts {
               return new JsonObject()
                   .put("object", "bill_receipt")
                   .put("bill_payment_id", paymentId)
-                  .put("livemode", livemode)
+                  .put("livemode", mode.livemode())
                   .put("receipt", (JsonObject) row.getValue("content"))
                   .put("jws", row.getString("jws"))
                   .put("kid", row.getString("kid"))

@@ -2,11 +2,11 @@ package io.scenebank.gateway.canteen;
 
 import static io.scenebank.gateway.http.Handlers.answer;
 import static io.scenebank.gateway.http.Handlers.body;
-import static io.scenebank.gateway.http.Handlers.client;
 import static io.scenebank.gateway.http.Handlers.filters;
 import static io.scenebank.gateway.http.Handlers.param;
 import static io.scenebank.gateway.http.Handlers.reply;
 
+import io.scenebank.gateway.config.Mode;
 import io.scenebank.gateway.events.Events;
 import io.scenebank.gateway.http.Operations;
 import io.scenebank.gateway.ledger.Ledger;
@@ -39,17 +39,17 @@ public final class CanteenApi {
       Events events,
       AppClock clock,
       MerchantsApi merchants,
-      boolean livemode,
+      Mode mode,
       Transactions transactions) {
-    PayerAccounts payers = new PayerAccounts(ledger, !livemode);
-    this.programmes = new Programmes(pool, payers, ledger, events, clock, livemode);
+    PayerAccounts payers = new PayerAccounts(ledger, mode);
+    this.programmes = new Programmes(pool, payers, ledger, events, clock, mode, transactions);
     this.canteenPayments =
         new CanteenPayments(
             pool,
             merchants.merchants(),
             merchants.payments(),
             payers,
-            new PayerCodes(!livemode),
+            new PayerCodes(mode),
             clock,
             transactions);
     merchants.payments().canteenRefunds(canteenPayments);
@@ -84,19 +84,21 @@ public final class CanteenApi {
                     ctx,
                     200,
                     programmes.list(
-                        client(ctx),
+                        Call.of(ctx).clientId(),
                         param(ctx, "status"),
                         Page.request(ctx, filters(ctx, "programmes", "status")))))
         .add(
             "getSubsidyProgramme",
-            ctx -> reply(ctx, 200, programmes.get(client(ctx), ctx.pathParam("programme_id"))))
-        .add(
-            "enrolEmployee",
             ctx ->
                 reply(
                     ctx,
-                    201,
-                    programmes.enrol(Call.of(ctx), ctx.pathParam("programme_id"), body(ctx))))
+                    200,
+                    programmes.get(Call.of(ctx).clientId(), ctx.pathParam("programme_id"))))
+        .addTransactional(
+            "enrolEmployee",
+            ctx ->
+                answer(
+                    ctx, programmes.enrol(Call.of(ctx), ctx.pathParam("programme_id"), body(ctx))))
         .add(
             "listEnrolments",
             ctx ->
@@ -104,7 +106,7 @@ public final class CanteenApi {
                     ctx,
                     200,
                     programmes.enrolments(
-                        client(ctx),
+                        Call.of(ctx).clientId(),
                         ctx.pathParam("programme_id"),
                         param(ctx, "employee_ref"),
                         Page.request(
@@ -113,13 +115,11 @@ public final class CanteenApi {
                                 ctx,
                                 "enrolments:" + ctx.pathParam("programme_id"),
                                 "employee_ref")))))
-        .add(
+        .addTransactional(
             "fundProgramme",
             ctx ->
-                reply(
-                    ctx,
-                    201,
-                    programmes.fund(Call.of(ctx), ctx.pathParam("programme_id"), body(ctx))))
+                answer(
+                    ctx, programmes.fund(Call.of(ctx), ctx.pathParam("programme_id"), body(ctx))))
         .add(
             "listFundings",
             ctx ->
@@ -127,12 +127,16 @@ public final class CanteenApi {
                     ctx,
                     200,
                     programmes.fundings(
-                        client(ctx),
+                        Call.of(ctx).clientId(),
                         ctx.pathParam("programme_id"),
                         Page.request(ctx, "fundings:" + ctx.pathParam("programme_id")))))
         .add(
             "getWallet",
-            ctx -> reply(ctx, 200, programmes.getWallet(client(ctx), ctx.pathParam("wallet_id"))))
+            ctx ->
+                reply(
+                    ctx,
+                    200,
+                    programmes.getWallet(Call.of(ctx).clientId(), ctx.pathParam("wallet_id"))))
         .addTransactional(
             "createCanteenPayment",
             ctx -> answer(ctx, canteenPayments.pay(Call.of(ctx), body(ctx))));

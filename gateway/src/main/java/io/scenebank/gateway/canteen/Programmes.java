@@ -1,5 +1,6 @@
 package io.scenebank.gateway.canteen;
 
+import io.scenebank.gateway.config.Mode;
 import io.scenebank.gateway.events.Events;
 import io.scenebank.gateway.http.Problem;
 import io.scenebank.gateway.ledger.Ledger;
@@ -15,6 +16,9 @@ import io.scenebank.gateway.support.Rows;
 import io.scenebank.gateway.support.Times;
 import io.scenebank.gateway.time.AppClock;
 import io.scenebank.gateway.time.TimeDriven;
+import io.scenebank.gateway.tx.Answer;
+import io.scenebank.gateway.tx.Plan;
+import io.scenebank.gateway.tx.Transactions;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -24,7 +28,6 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
-import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,7 +43,9 @@ final class Programmes implements TimeDriven {
   private final Ledger ledger;
   private final Events events;
   private final AppClock clock;
-  private final boolean livemode;
+  private final Mode mode;
+  private final Transactions transactions;
+  private final ProgrammeStore store;
 
   Programmes(
       Pool pool,
@@ -48,13 +53,16 @@ final class Programmes implements TimeDriven {
       Ledger ledger,
       Events events,
       AppClock clock,
-      boolean livemode) {
+      Mode mode,
+      Transactions transactions) {
     this.pool = pool;
     this.payers = payers;
     this.ledger = ledger;
     this.events = events;
     this.clock = clock;
-    this.livemode = livemode;
+    this.mode = mode;
+    this.transactions = transactions;
+    this.store = new ProgrammeStore(ledger, events);
   }
 
   /** The subsidy in an employee's wallet (a credit balance: owed, for meals only). */
@@ -204,7 +212,7 @@ final class Programmes implements TimeDriven {
     return new JsonObject()
         .put("id", row.getString("id"))
         .put("object", "subsidy_programme")
-        .put("livemode", livemode)
+        .put("livemode", mode.livemode())
         .put("name", row.getString("name"))
         .put("status", row.getString("status"))
         .put("employer", (JsonObject) row.getValue("employer"))
@@ -234,87 +242,84 @@ final class Programmes implements TimeDriven {
 
   // ------------------------------------------------------------------ enrolments
 
-  Future<JsonObject> enrol(Call call, String programmeId, JsonObject request) {
+  /**
+   * Enrols an employee: one transaction through {@code Transactions} — the store reads under the
+   * programme's lock, {@link EnrolmentRules} decide, the store writes the enrolment. A sandbox
+   * fixture payer account is made sure to exist first (its own transaction, once).
+   */
+  Future<Answer> enrol(Call call, String programmeId, JsonObject request) {
     String employeeRef = request.getString("employee_ref");
     String payer = request.getJsonObject("payer").getString("account_id");
-    return pool.withTransaction(
-        tx ->
-            tx.preparedQuery(
-                    "SELECT * FROM subsidy_programmes WHERE client_id = $1 AND id = $2 FOR UPDATE")
-                .execute(Tuple.of(call.clientId(), programmeId))
-                .compose(
-                    found -> {
-                      if (found.size() == 0) {
-                        throw Problem.notFound("No subsidy programme " + programmeId + ".");
-                      }
-                      if (!"ACTIVE".equals(found.iterator().next().getString("status"))) {
-                        throw Problem.conflict(
-                            "programme_not_active", "Programme " + programmeId + " is CLOSED.");
-                      }
-                      return tx.preparedQuery(
-                              "SELECT id FROM enrolments WHERE programme_id = $1"
-                                  + " AND employee_ref = $2")
-                          .execute(Tuple.of(programmeId, employeeRef));
-                    })
-                .compose(
-                    dup -> {
-                      if (dup.size() > 0) {
-                        throw Problem.conflict(
-                            "employee_already_enrolled",
-                            "Employee "
-                                + employeeRef
-                                + " is already enrolled ("
-                                + dup.iterator().next().getString("id")
-                                + ").");
-                      }
-                      return clock.now(tx, call.clientId());
-                    })
-                .compose(
-                    now ->
-                        payers
-                            .lock(tx, call.clientId(), payer, now)
-                            .compose(
-                                account ->
-                                    tx.preparedQuery(
-                                            "INSERT INTO enrolments (id, client_id, programme_id,"
-                                                + " employee_ref, name, payer_account_id,"
-                                                + " wallet_id, status, metadata, created_at,"
-                                                + " updated_at) VALUES ($1, $2, $3, $4, $5, $6,"
-                                                + " $7, 'ACTIVE', $8, $9, $9) RETURNING id")
-                                        .execute(
-                                            Tuple.tuple()
-                                                .addString(Ids.next("enr"))
-                                                .addString(call.clientId())
-                                                .addString(programmeId)
-                                                .addString(employeeRef)
-                                                // only the masked name is kept
-                                                .addString(Masking.name(request.getString("name")))
-                                                .addString(payer)
-                                                .addString(Ids.next("wal"))
-                                                .addJsonObject(
-                                                    request.getJsonObject(
-                                                        "metadata", new JsonObject()))
-                                                .addOffsetDateTime(now))))
-                .compose(rows -> enrolment(tx, rows.iterator().next().getString(0)))
-                .compose(e -> call.answer(tx, 201, e)));
+    return payers
+        .ensure(pool, call.clientId(), payer)
+        .compose(
+            ensured ->
+                transactions.run(
+                    call,
+                    tx ->
+                        Future.all(
+                                store.readForEnrolment(tx, programmeId, employeeRef, payer),
+                                tx.now())
+                            .map(
+                                read -> {
+                                  ProgrammeStore.ToEnrol found = read.resultAt(0);
+                                  if (found == null) {
+                                    return Plan.refuse(
+                                        Problem.notFound(
+                                            "No subsidy programme " + programmeId + "."));
+                                  }
+                                  EnrolmentRules.Decision decision =
+                                      EnrolmentRules.decide(
+                                          new EnrolmentRules.State(
+                                              programmeId,
+                                              found.status(),
+                                              employeeRef,
+                                              found.enrolledAs(),
+                                              payer,
+                                              found.payerFound()));
+                                  if (decision instanceof EnrolmentRules.Refuse no) {
+                                    return Plan.refuse(no.problem());
+                                  }
+                                  OffsetDateTime now = read.resultAt(1);
+                                  JsonObject enrolment =
+                                      new JsonObject()
+                                          .put("id", Ids.next("enr"))
+                                          .put("object", "enrolment")
+                                          .put("livemode", mode.livemode())
+                                          .put("programme_id", programmeId)
+                                          .put("employee_ref", employeeRef)
+                                          // only the masked name is kept
+                                          .put(
+                                              "name_masked",
+                                              Masking.name(request.getString("name")))
+                                          .put(
+                                              "payer",
+                                              new JsonObject()
+                                                  .put("account_id", payer)
+                                                  .put("account_masked", found.accountMasked()))
+                                          .put("wallet_id", Ids.next("wal"))
+                                          .put("status", "ACTIVE")
+                                          .put(
+                                              "metadata",
+                                              request.getJsonObject("metadata", new JsonObject()))
+                                          .put("created_at", Times.format(now))
+                                          .put("updated_at", Times.format(now));
+                                  return Plan.apply(
+                                      201,
+                                      enrolment,
+                                      store.enrol(call.clientId(), enrolment, request, now));
+                                })));
   }
 
   private static final String ENROLMENT_SELECT =
       "SELECT e.*, a.account_masked, a.holder_name FROM enrolments e JOIN payer_accounts a"
           + " ON a.client_id = e.client_id AND a.id = e.payer_account_id";
 
-  private Future<JsonObject> enrolment(SqlClient client, String id) {
-    return client
-        .preparedQuery(ENROLMENT_SELECT + " WHERE e.id = $1")
-        .execute(Tuple.of(id))
-        .map(rows -> enrolment(rows.iterator().next()));
-  }
-
   JsonObject enrolment(Row row) {
     return new JsonObject()
         .put("id", row.getString("id"))
         .put("object", "enrolment")
-        .put("livemode", livemode)
+        .put("livemode", mode.livemode())
         .put("programme_id", row.getString("programme_id"))
         .put("employee_ref", row.getString("employee_ref"))
         .put("name_masked", row.getString("name"))
@@ -343,148 +348,106 @@ final class Programmes implements TimeDriven {
 
   // ------------------------------------------------------------------ funding
 
-  Future<JsonObject> fund(Call call, String programmeId, JsonObject request) {
+  /**
+   * Funds a programme for a period: one transaction through {@code Transactions} — the store reads
+   * under the programme's and the employer account's locks, {@link FundingRules} decide, the store
+   * writes the transfer, the funding and a lot per wallet.
+   */
+  Future<Answer> fund(Call call, String programmeId, JsonObject request) {
     String period = request.getString("period");
-    return pool.withTransaction(
-            tx ->
-                tx.preparedQuery(
-                        "SELECT * FROM subsidy_programmes WHERE client_id = $1 AND id = $2"
-                            + " FOR UPDATE")
-                    .execute(Tuple.of(call.clientId(), programmeId))
-                    .compose(
-                        found -> {
-                          if (found.size() == 0) {
-                            throw Problem.notFound("No subsidy programme " + programmeId + ".");
-                          }
-                          Row programme = found.iterator().next();
-                          if (!"ACTIVE".equals(programme.getString("status"))) {
-                            throw Problem.conflict(
-                                "programme_not_active", "Programme " + programmeId + " is CLOSED.");
-                          }
-                          return tx.preparedQuery(
-                                  "SELECT id FROM subsidy_fundings WHERE programme_id = $1"
-                                      + " AND period = $2")
-                              .execute(Tuple.of(programmeId, period))
-                              .compose(
-                                  dup -> {
-                                    if (dup.size() > 0) {
-                                      throw Problem.conflict(
-                                          "period_already_funded",
-                                          period
-                                              + " was already funded ("
-                                              + dup.iterator().next().getString("id")
-                                              + ").");
-                                    }
-                                    return clock.now(tx, call.clientId());
-                                  })
-                              .compose(now -> fund(tx, call, programme, period, request, now));
-                        }))
-        .onSuccess(f -> events.nudge());
-  }
-
-  private Future<JsonObject> fund(
-      SqlClient tx,
-      Call call,
-      Row programme,
-      String period,
-      JsonObject request,
-      OffsetDateTime now) {
-    String clientId = call.clientId();
-    String programmeId = programme.getString("id");
-    long each =
-        request.getJsonObject("amount_per_employee") == null
-            ? programme.getLong("monthly_amount")
-            : request.getJsonObject("amount_per_employee").getLong("amount");
-    JsonObject expiry = (JsonObject) programme.getValue("expiry");
-    OffsetDateTime expiresAt =
-        "DAYS".equals(expiry.getString("policy"))
-            ? now.plusDays(expiry.getInteger("days"))
-            : YearMonth.parse(period).plusMonths(1).atDay(1).atStartOfDay().atOffset(Times.CHINA);
-    String funder = programme.getString("funding_account_id");
-    return tx.preparedQuery(
-            "SELECT wallet_id FROM enrolments WHERE programme_id = $1 AND status = 'ACTIVE'"
-                + " ORDER BY id")
-        .execute(Tuple.of(programmeId))
-        .compose(
-            enrolled -> {
-              if (enrolled.size() == 0) {
-                throw Problem.unprocessable(
-                    "no_active_enrolments", "Programme " + programmeId + " has no enrolment.");
-              }
-              List<String> wallets = new ArrayList<>();
-              enrolled.forEach(r -> wallets.add(r.getString(0)));
-              long total = Math.multiplyExact(each, (long) wallets.size());
-              String id = Ids.next("fnd");
-              return payers
-                  .lock(tx, clientId, funder, now)
-                  .compose(a -> payers.available(tx, clientId, funder))
-                  .compose(
-                      available -> {
-                        if (total > available) {
-                          throw Problem.unprocessable(
-                              "insufficient_funds",
-                              "The employer's account cannot cover "
-                                  + total
-                                  + " fen; nothing was credited.");
-                        }
-                        List<Posting> legs = new ArrayList<>();
-                        legs.add(Posting.debit(PayerAccounts.deposit(clientId, funder), total));
-                        wallets.forEach(w -> legs.add(Posting.credit(wallet(clientId, w), each)));
-                        return ledger.record(
-                            tx,
-                            now,
-                            List.of(
-                                new Transfer(Ledger.Layer.POSTED, "canteen.funding", id, legs)));
-                      })
-                  .compose(
-                      v ->
-                          tx.preparedQuery(
-                                  "INSERT INTO subsidy_fundings (id, client_id, programme_id,"
-                                      + " period, amount_per_employee, employees_funded, total,"
-                                      + " expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6,"
-                                      + " $7, $8, $9) RETURNING *")
-                              .execute(
-                                  Tuple.tuple()
-                                      .addString(id)
-                                      .addString(clientId)
-                                      .addString(programmeId)
-                                      .addString(period)
-                                      .addLong(each)
-                                      .addInteger(wallets.size())
-                                      .addLong(total)
-                                      .addOffsetDateTime(expiresAt)
-                                      .addOffsetDateTime(now)))
-                  .compose(
-                      inserted ->
-                          tx.preparedQuery(
-                                  "INSERT INTO subsidy_lots (wallet_id, funding_id, amount,"
-                                      + " remaining, expires_at) SELECT unnest($1::text[]), $2,"
-                                      + " $3, $3, $4")
-                              .execute(
-                                  Tuple.of(wallets.toArray(String[]::new), id, each, expiresAt))
-                              .map(inserted.iterator().next()))
-                  .compose(
-                      row -> {
-                        JsonObject funding = funding(row);
-                        return events
-                            .emit(tx, clientId, "subsidy.funded", funding, call.requestId())
-                            .compose(e -> call.answer(tx, 201, funding));
-                      });
-            });
+    return transactions.run(
+        call,
+        tx ->
+            Future.all(store.readForFunding(tx, programmeId, period), tx.now())
+                .map(
+                    read -> {
+                      ProgrammeStore.ToFund found = read.resultAt(0);
+                      if (found == null) {
+                        return Plan.refuse(
+                            Problem.notFound("No subsidy programme " + programmeId + "."));
+                      }
+                      Row programme = found.programme();
+                      long each =
+                          request.getJsonObject("amount_per_employee") == null
+                              ? programme.getLong("monthly_amount")
+                              : request.getJsonObject("amount_per_employee").getLong("amount");
+                      FundingRules.Decision decision =
+                          FundingRules.decide(
+                              each,
+                              period,
+                              new FundingRules.State(
+                                  programmeId,
+                                  programme.getString("status"),
+                                  programme.getString("funded_as"),
+                                  found.wallets().size(),
+                                  programme.getString("funding_account_id"),
+                                  programme.getBoolean("funder_found"),
+                                  programme.getLong("funder_available")));
+                      if (decision instanceof FundingRules.Refuse no) {
+                        return Plan.refuse(no.problem());
+                      }
+                      FundingRules.Fund fund = (FundingRules.Fund) decision;
+                      OffsetDateTime now = read.resultAt(1);
+                      OffsetDateTime expiresAt =
+                          FundingRules.expiresAt(
+                              (JsonObject) programme.getValue("expiry"), period, now);
+                      JsonObject funding =
+                          funding(
+                              Ids.next("fnd"),
+                              programmeId,
+                              period,
+                              fund.each(),
+                              found.wallets().size(),
+                              fund.total(),
+                              expiresAt,
+                              now);
+                      return Plan.apply(
+                          201,
+                          funding,
+                          store.fund(
+                              call.clientId(),
+                              call.requestId(),
+                              found,
+                              fund,
+                              funding,
+                              expiresAt,
+                              now));
+                    }));
   }
 
   JsonObject funding(Row row) {
+    return funding(
+        row.getString("id"),
+        row.getString("programme_id"),
+        row.getString("period"),
+        row.getLong("amount_per_employee"),
+        row.getInteger("employees_funded"),
+        row.getLong("total"),
+        row.getOffsetDateTime("expires_at"),
+        row.getOffsetDateTime("created_at"));
+  }
+
+  /** A funding as the contract shows it, from its values. */
+  JsonObject funding(
+      String id,
+      String programmeId,
+      String period,
+      long each,
+      int employees,
+      long total,
+      OffsetDateTime expiresAt,
+      OffsetDateTime createdAt) {
     return new JsonObject()
-        .put("id", row.getString("id"))
+        .put("id", id)
         .put("object", "subsidy_funding")
-        .put("livemode", livemode)
-        .put("programme_id", row.getString("programme_id"))
-        .put("period", row.getString("period"))
-        .put("amount_per_employee", Rows.money(row.getLong("amount_per_employee")))
-        .put("employees_funded", row.getInteger("employees_funded"))
-        .put("total", Rows.money(row.getLong("total")))
-        .put("expires_at", Times.format(row.getOffsetDateTime("expires_at")))
-        .put("created_at", Times.format(row.getOffsetDateTime("created_at")));
+        .put("livemode", mode.livemode())
+        .put("programme_id", programmeId)
+        .put("period", period)
+        .put("amount_per_employee", Rows.money(each))
+        .put("employees_funded", employees)
+        .put("total", Rows.money(total))
+        .put("expires_at", Times.format(expiresAt))
+        .put("created_at", Times.format(createdAt));
   }
 
   Future<JsonObject> fundings(String clientId, String programmeId, Page.Request page) {
@@ -526,7 +489,7 @@ final class Programmes implements TimeDriven {
                             new JsonObject()
                                 .put("id", walletId)
                                 .put("object", "wallet")
-                                .put("livemode", livemode)
+                                .put("livemode", mode.livemode())
                                 .put("programme_id", row.getString("programme_id"))
                                 .put("enrolment_id", row.getString("id"))
                                 .put("employee_ref", row.getString("employee_ref"))

@@ -2,11 +2,11 @@ package io.scenebank.gateway.care;
 
 import static io.scenebank.gateway.http.Handlers.answer;
 import static io.scenebank.gateway.http.Handlers.body;
-import static io.scenebank.gateway.http.Handlers.client;
 import static io.scenebank.gateway.http.Handlers.param;
 import static io.scenebank.gateway.http.Handlers.reply;
 import static io.scenebank.gateway.http.Handlers.time;
 
+import io.scenebank.gateway.config.Mode;
 import io.scenebank.gateway.events.Events;
 import io.scenebank.gateway.http.Operations;
 import io.scenebank.gateway.http.Problem;
@@ -37,7 +37,7 @@ public final class CareApi {
   private final Encounters encounters;
   private final Settlements settlements;
   private final Debts debts;
-  private final boolean livemode;
+  private final Mode mode;
 
   public CareApi(
       Pool pool,
@@ -45,7 +45,7 @@ public final class CareApi {
       Events events,
       AppClock clock,
       SecretBox box,
-      boolean livemode,
+      Mode mode,
       int graceDays,
       int penaltyBps,
       Transactions transactions) {
@@ -55,13 +55,13 @@ public final class CareApi {
             ledger,
             events,
             clock,
-            new CareRows(livemode),
+            new CareRows(mode),
             new Patients(box),
             new CreditPolicy(),
             graceDays,
             penaltyBps,
             transactions);
-    this.livemode = livemode;
+    this.mode = mode;
     this.consents = new Consents(care);
     this.lines = new CreditLines(care, consents);
     this.encounters = new Encounters(care);
@@ -76,7 +76,7 @@ public final class CareApi {
 
   public void register(Operations operations) {
     operations
-        .add("createConsent", ctx -> reply(ctx, 201, consents.create(call(ctx), body(ctx))))
+        .add("createConsent", ctx -> reply(ctx, 201, consents.create(Call.of(ctx), body(ctx))))
         .add(
             "listConsents",
             ctx ->
@@ -84,7 +84,7 @@ public final class CareApi {
                     ctx,
                     200,
                     consents.list(
-                        client(ctx),
+                        Call.of(ctx).clientId(),
                         param(ctx, "status"),
                         param(ctx, "hospital_patient_ref"),
                         time(ctx, "created_gte"),
@@ -92,22 +92,23 @@ public final class CareApi {
                         page(ctx, "consents", "status", "hospital_patient_ref"))))
         .add(
             "getConsent",
-            ctx -> reply(ctx, 200, consents.get(client(ctx), ctx.pathParam("consent_id"))))
+            ctx ->
+                reply(ctx, 200, consents.get(Call.of(ctx).clientId(), ctx.pathParam("consent_id"))))
         .add(
             "decideConsent",
             ctx ->
                 reply(
                     ctx,
                     200,
-                    livemode
+                    mode.livemode()
                         ? Future.failedFuture(
                             Problem.notFound(
                                 "Consent decisions are simulated only in the sandbox."))
                         : consents.decide(
-                            call(ctx),
+                            Call.of(ctx),
                             ctx.pathParam("consent_id"),
                             body(ctx).getString("decision"))))
-        .add("openCreditLine", ctx -> reply(ctx, 201, lines.open(call(ctx), body(ctx))))
+        .add("openCreditLine", ctx -> reply(ctx, 201, lines.open(Call.of(ctx), body(ctx))))
         .add(
             "listCreditLines",
             ctx ->
@@ -115,18 +116,20 @@ public final class CareApi {
                     ctx,
                     200,
                     lines.list(
-                        client(ctx),
+                        Call.of(ctx).clientId(),
                         param(ctx, "status"),
                         time(ctx, "created_gte"),
                         time(ctx, "created_lt"),
                         page(ctx, "credit_lines", "status"))))
         .add(
             "getCreditLine",
-            ctx -> reply(ctx, 200, lines.get(client(ctx), ctx.pathParam("credit_line_id"))))
+            ctx ->
+                reply(
+                    ctx, 200, lines.get(Call.of(ctx).clientId(), ctx.pathParam("credit_line_id"))))
         .add(
             "closeCreditLine",
-            ctx -> reply(ctx, 200, lines.close(call(ctx), ctx.pathParam("credit_line_id"))))
-        .add("createEncounter", ctx -> reply(ctx, 201, encounters.create(call(ctx), body(ctx))))
+            ctx -> reply(ctx, 200, lines.close(Call.of(ctx), ctx.pathParam("credit_line_id"))))
+        .add("createEncounter", ctx -> reply(ctx, 201, encounters.create(Call.of(ctx), body(ctx))))
         .add(
             "listEncounters",
             ctx ->
@@ -134,7 +137,7 @@ public final class CareApi {
                     ctx,
                     200,
                     encounters.list(
-                        client(ctx),
+                        Call.of(ctx).clientId(),
                         param(ctx, "status"),
                         param(ctx, "credit_line_id"),
                         time(ctx, "created_gte"),
@@ -142,14 +145,19 @@ public final class CareApi {
                         page(ctx, "encounters", "status", "credit_line_id"))))
         .add(
             "getEncounter",
-            ctx -> reply(ctx, 200, encounters.get(client(ctx), ctx.pathParam("encounter_id"))))
-        .add(
+            ctx ->
+                reply(
+                    ctx,
+                    200,
+                    encounters.get(Call.of(ctx).clientId(), ctx.pathParam("encounter_id"))))
+        .addTransactional(
             "cancelEncounter",
-            ctx -> reply(ctx, 200, encounters.cancel(call(ctx), ctx.pathParam("encounter_id"))))
+            ctx -> answer(ctx, encounters.cancel(Call.of(ctx), ctx.pathParam("encounter_id"))))
         .addTransactional(
             "createCharge",
             ctx ->
-                answer(ctx, encounters.charge(call(ctx), ctx.pathParam("encounter_id"), body(ctx))))
+                answer(
+                    ctx, encounters.charge(Call.of(ctx), ctx.pathParam("encounter_id"), body(ctx))))
         .add(
             "listCharges",
             ctx ->
@@ -157,18 +165,17 @@ public final class CareApi {
                     ctx,
                     200,
                     encounters.listCharges(
-                        client(ctx),
+                        Call.of(ctx).clientId(),
                         ctx.pathParam("encounter_id"),
                         param(ctx, "status"),
                         page(ctx, "charges:" + ctx.pathParam("encounter_id"), "status"))))
-        .add(
+        .addTransactional(
             "voidCharge",
             ctx ->
-                reply(
+                answer(
                     ctx,
-                    200,
                     encounters.voidCharge(
-                        call(ctx),
+                        Call.of(ctx),
                         ctx.pathParam("encounter_id"),
                         ctx.pathParam("charge_id"),
                         body(ctx).getString("reason"))))
@@ -176,17 +183,21 @@ public final class CareApi {
             "settleEncounter",
             ctx ->
                 answer(
-                    ctx, settlements.settle(call(ctx), ctx.pathParam("encounter_id"), body(ctx))))
+                    ctx,
+                    settlements.settle(Call.of(ctx), ctx.pathParam("encounter_id"), body(ctx))))
         .add(
             "getSettlement",
-            ctx -> reply(ctx, 200, settlements.get(client(ctx), ctx.pathParam("encounter_id"))))
-        .add(
-            "createCareRefund",
             ctx ->
                 reply(
                     ctx,
-                    201,
-                    settlements.refund(call(ctx), ctx.pathParam("encounter_id"), body(ctx))))
+                    200,
+                    settlements.get(Call.of(ctx).clientId(), ctx.pathParam("encounter_id"))))
+        .addTransactional(
+            "createCareRefund",
+            ctx ->
+                answer(
+                    ctx,
+                    settlements.refund(Call.of(ctx), ctx.pathParam("encounter_id"), body(ctx))))
         .add(
             "listCareRefunds",
             ctx ->
@@ -194,7 +205,7 @@ public final class CareApi {
                     ctx,
                     200,
                     settlements.listRefunds(
-                        client(ctx),
+                        Call.of(ctx).clientId(),
                         ctx.pathParam("encounter_id"),
                         page(ctx, "care_refunds:" + ctx.pathParam("encounter_id")))))
         .add(
@@ -204,17 +215,19 @@ public final class CareApi {
                     ctx,
                     200,
                     debts.list(
-                        client(ctx),
+                        Call.of(ctx).clientId(),
                         param(ctx, "credit_line_id"),
                         param(ctx, "status"),
                         time(ctx, "created_gte"),
                         time(ctx, "created_lt"),
                         page(ctx, "debts", "credit_line_id", "status"))))
-        .add("getDebt", ctx -> reply(ctx, 200, debts.get(client(ctx), ctx.pathParam("debt_id"))))
         .add(
+            "getDebt",
+            ctx -> reply(ctx, 200, debts.get(Call.of(ctx).clientId(), ctx.pathParam("debt_id"))))
+        .addTransactional(
             "createRepayment",
             ctx ->
-                reply(ctx, 201, debts.repay(call(ctx), ctx.pathParam("credit_line_id"), body(ctx))))
+                answer(ctx, debts.repay(Call.of(ctx), ctx.pathParam("credit_line_id"), body(ctx))))
         .add(
             "listRepayments",
             ctx ->
@@ -222,7 +235,7 @@ public final class CareApi {
                     ctx,
                     200,
                     debts.listRepayments(
-                        client(ctx),
+                        Call.of(ctx).clientId(),
                         ctx.pathParam("credit_line_id"),
                         page(ctx, "repayments:" + ctx.pathParam("credit_line_id")))));
   }
@@ -249,10 +262,6 @@ public final class CareApi {
                       .put("description", decision.reason()));
             });
     return patients;
-  }
-
-  private static Call call(RoutingContext ctx) {
-    return Call.of(ctx);
   }
 
   /** The page request; the cursor is bound to the list and its filters. */

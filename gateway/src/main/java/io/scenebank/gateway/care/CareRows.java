@@ -5,6 +5,7 @@ import static io.scenebank.gateway.support.Rows.money;
 import static io.scenebank.gateway.support.Rows.putIfPresent;
 import static io.scenebank.gateway.support.Rows.time;
 
+import io.scenebank.gateway.config.Mode;
 import io.scenebank.gateway.http.Problem;
 import io.scenebank.gateway.support.Times;
 import io.vertx.core.json.JsonArray;
@@ -13,6 +14,8 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Rows of the care tables as the contract shows them, and the ledger accounts of care. */
 final class CareRows {
@@ -24,10 +27,10 @@ final class CareRows {
           + " LEFT JOIN ledger_accounts p ON p.code = l.principal_account"
           + " LEFT JOIN ledger_accounts q ON q.code = l.penalty_account";
 
-  private final boolean livemode;
+  private final Mode mode;
 
-  CareRows(boolean livemode) {
-    this.livemode = livemode;
+  CareRows(Mode mode) {
+    this.mode = mode;
   }
 
   // ledger accounts, per hospital app: the line's own two, and the hospital's counterparts
@@ -85,7 +88,7 @@ final class CareRows {
         new JsonObject()
             .put("id", row.getString("id"))
             .put("object", "consent")
-            .put("livemode", livemode)
+            .put("livemode", mode.livemode())
             .put("status", row.getString("status"))
             .put("purpose", row.getString("purpose"))
             .put("patient", (JsonObject) row.getValue("patient_masked"))
@@ -113,7 +116,7 @@ final class CareRows {
         new JsonObject()
             .put("id", row.getString("id"))
             .put("object", "credit_line")
-            .put("livemode", livemode)
+            .put("livemode", mode.livemode())
             .put("consent_id", row.getString("consent_id"))
             .put("status", status);
     putIfPresent(json, "frozen_reason", row.getString("frozen_reason"));
@@ -136,7 +139,7 @@ final class CareRows {
         new JsonObject()
             .put("id", row.getString("id"))
             .put("object", "encounter")
-            .put("livemode", livemode)
+            .put("livemode", mode.livemode())
             .put("credit_line_id", row.getString("credit_line_id"))
             .put("hospital_encounter_ref", row.getString("hospital_encounter_ref"))
             .put("department", row.getString("department"))
@@ -164,7 +167,7 @@ final class CareRows {
     return new JsonObject()
         .put("id", id)
         .put("object", "charge")
-        .put("livemode", livemode)
+        .put("livemode", mode.livemode())
         .put("encounter_id", encounterId)
         .put("credit_line_id", lineId)
         .put("item_code", request.getString("item_code"))
@@ -186,7 +189,7 @@ final class CareRows {
         new JsonObject()
             .put("id", row.getString("id"))
             .put("object", "charge")
-            .put("livemode", livemode)
+            .put("livemode", mode.livemode())
             .put("encounter_id", row.getString("encounter_id"))
             .put("credit_line_id", row.getString("credit_line_id"))
             .put("item_code", row.getString("item_code"))
@@ -242,7 +245,7 @@ final class CareRows {
         new JsonObject()
             .put("id", id)
             .put("object", "settlement")
-            .put("livemode", livemode)
+            .put("livemode", mode.livemode())
             .put("encounter_id", encounterId)
             .put("credit_line_id", lineId)
             .put("total", money(total))
@@ -276,7 +279,7 @@ final class CareRows {
         new JsonObject()
             .put("id", row.getString("id"))
             .put("object", "debt")
-            .put("livemode", livemode)
+            .put("livemode", mode.livemode())
             .put("credit_line_id", row.getString("credit_line_id"))
             .put("encounter_id", row.getString("encounter_id"))
             .put("settlement_id", row.getString("settlement_id"))
@@ -301,7 +304,7 @@ final class CareRows {
     return new JsonObject()
         .put("id", row.getString("id"))
         .put("object", "care_refund")
-        .put("livemode", livemode)
+        .put("livemode", mode.livemode())
         .put("encounter_id", row.getString("encounter_id"))
         .put("settlement_id", row.getString("settlement_id"))
         .put("status", "SUCCEEDED")
@@ -325,7 +328,7 @@ final class CareRows {
     return new JsonObject()
         .put("id", row.getString("id"))
         .put("object", "repayment")
-        .put("livemode", livemode)
+        .put("livemode", mode.livemode())
         .put("credit_line_id", row.getString("credit_line_id"))
         .put("status", "SUCCEEDED")
         .put("amount", money(row.getLong("amount")))
@@ -333,5 +336,60 @@ final class CareRows {
         .put("source_ref", row.getString("source_ref"))
         .put("metadata", metadata(row))
         .put("created_at", time(row, "created_at"));
+  }
+
+  /** A debt's JSON as time left it (what its events show), from its row as read. */
+  JsonObject debtAfterTime(Row row, DebtRules.Debt debt, OffsetDateTime now) {
+    JsonObject json = debt(row);
+    json.put("status", debt.status())
+        .put("penalty_accrued", money(debt.penaltyAccrued()))
+        .put(
+            "outstanding",
+            money(
+                debt.principal()
+                    + debt.penaltyAccrued()
+                    - debt.repaidPrincipal()
+                    - debt.repaidPenalty()));
+    if (debt.overdueSince() != null) {
+      CareJson.with(
+          json, "penalty_daily_rate_bps", "overdue_since", debt.overdueSince().toString());
+    }
+    return json.put("updated_at", Times.format(now));
+  }
+
+  /**
+   * The events of what time did to a line's debts before an operation (the line frozen for an
+   * overdue debt, each debt's notice), as the rows read and the rules' catch-up show them.
+   */
+  List<DebtStore.Event> timeEvents(
+      Row line, boolean froze, DebtRules.CatchUp time, List<Row> debtRows, OffsetDateTime now) {
+    List<DebtStore.Event> emitted = new ArrayList<>();
+    if (froze) {
+      // as the line reads once frozen: the penalty time accrued is outstanding, nothing available
+      JsonObject frozen = creditLine(line);
+      long outstanding =
+          frozen.getJsonObject("outstanding").getLong("amount") + time.penaltyTotal();
+      CareJson.with(frozen, "patient", "status", DebtRules.FROZEN);
+      CareJson.with(frozen, "patient", "frozen_reason", DebtRules.DEBT_OVERDUE);
+      frozen
+          .put("available", money(0))
+          .put("outstanding", money(outstanding))
+          .put("updated_at", Times.format(now));
+      emitted.add(new DebtStore.Event("credit_line.frozen", frozen));
+    }
+    for (DebtRules.Notice notice : time.notices()) {
+      Row row =
+          debtRows.stream()
+              .filter(d -> d.getString("id").equals(notice.debtId()))
+              .findFirst()
+              .orElseThrow();
+      DebtRules.Debt debt =
+          time.debts().stream()
+              .filter(d -> d.id().equals(notice.debtId()))
+              .findFirst()
+              .orElseThrow();
+      emitted.add(new DebtStore.Event(notice.type(), debtAfterTime(row, debt, now)));
+    }
+    return emitted;
   }
 }

@@ -9,18 +9,19 @@ import io.scenebank.gateway.support.Ids;
 import io.scenebank.gateway.support.ListQuery;
 import io.scenebank.gateway.support.Page;
 import io.scenebank.gateway.support.Rows;
+import io.scenebank.gateway.support.Times;
 import io.scenebank.gateway.time.AppClock;
 import io.scenebank.gateway.time.TimeDriven;
+import io.scenebank.gateway.tx.Answer;
 import io.scenebank.gateway.tx.Cte;
+import io.scenebank.gateway.tx.Plan;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,33 +35,13 @@ final class Debts implements TimeDriven {
   private static final int SWEEP_BATCH = 500;
 
   private final CareServices care;
+  private final DebtStore store;
 
   Debts(CareServices care) {
     this.care = care;
+    this.store = new DebtStore(care.ledger(), care.events());
   }
 
-  /** The first reminder day strictly after {@code after}, or null (there is always a next one). */
-  static LocalDate nextReminder(LocalDate due, LocalDate after) {
-    for (LocalDate day : List.of(due.minusDays(3), due.minusDays(1))) {
-      if (day.isAfter(after)) {
-        return day;
-      }
-    }
-    // weekly while overdue: a week after the first overdue day, and every week after that
-    LocalDate firstOverdue = due.plusDays(1);
-    long weeks = Math.max(1, ChronoUnit.DAYS.between(firstOverdue, after) / 7 + 1);
-    LocalDate day = firstOverdue.plusWeeks(weeks);
-    return day.isAfter(after) ? day : day.plusWeeks(1);
-  }
-
-  /**
-   * Penalty for {@code days} days on {@code principal} at {@code bps} a day, rounded down daily.
-   */
-  static long penalty(long principal, int bps, long days) {
-    return Math.multiplyExact(Math.multiplyExact(principal, (long) bps) / 10_000, days);
-  }
-
-  /** Writes the debt of a settlement (in the settlement's transaction). */
   /** Opens the patient's debt for a settlement's self-pay part, in the settlement's statement. */
   void openPart(
       Cte cte,
@@ -87,7 +68,7 @@ final class Debts implements TimeDriven {
         principal,
         due,
         penaltyBps,
-        nextReminder(due, AppClock.day(now)),
+        DebtRules.nextReminder(due, AppClock.day(now)),
         now);
   }
 
@@ -106,55 +87,23 @@ final class Debts implements TimeDriven {
         .execute(Tuple.of(lineId))
         .compose(
             rows -> {
+              List<DebtRules.Debt> open = new ArrayList<>();
+              rows.forEach(row -> open.add(DebtStore.debt(row)));
+              DebtRules.CatchUp time = DebtRules.catchUp(today, open);
               List<Transfer> transfers = new ArrayList<>();
+              for (DebtRules.Penalty penalty : time.penalties()) {
+                transfers.add(
+                    new Transfer(
+                        Ledger.Layer.POSTED,
+                        "care.penalty",
+                        penalty.debtId(),
+                        List.of(
+                            Posting.debit(line.getString("penalty_account"), penalty.amount()),
+                            Posting.credit(CareRows.penaltyIncome(clientId), penalty.amount()))));
+              }
               List<Future<?>> updates = new ArrayList<>();
-              List<String[]> eventsToEmit = new ArrayList<>(); // {type, debt id}
-              boolean freeze = false;
-              for (Row debt : rows) {
-                String status = debt.getString("status");
-                LocalDate due = debt.getLocalDate("due_date");
-                LocalDate overdueSince = debt.getLocalDate("overdue_since");
-                long penaltyAccrued = debt.getLong("penalty_accrued");
-                int penaltyDays = debt.getInteger("penalty_days");
-                LocalDate nextReminder = debt.getLocalDate("next_reminder_on");
-                boolean changed = false;
-                if (today.isAfter(due)) {
-                  if ("DUE".equals(status)) {
-                    status = "OVERDUE";
-                    overdueSince = due.plusDays(1);
-                    eventsToEmit.add(new String[] {"debt.overdue", debt.getString("id")});
-                    freeze = true;
-                    changed = true;
-                  }
-                  int target = (int) ChronoUnit.DAYS.between(due, today);
-                  if (target > penaltyDays) {
-                    long unpaid = debt.getLong("principal") - debt.getLong("repaid_principal");
-                    long amount =
-                        penalty(
-                            unpaid,
-                            debt.getInteger("penalty_daily_rate_bps"),
-                            target - penaltyDays);
-                    penaltyDays = target;
-                    changed = true;
-                    if (amount > 0) {
-                      penaltyAccrued += amount;
-                      transfers.add(
-                          new Transfer(
-                              Ledger.Layer.POSTED,
-                              "care.penalty",
-                              debt.getString("id"),
-                              List.of(
-                                  Posting.debit(line.getString("penalty_account"), amount),
-                                  Posting.credit(CareRows.penaltyIncome(clientId), amount))));
-                    }
-                  }
-                }
-                if (nextReminder != null && !today.isBefore(nextReminder)) {
-                  nextReminder = nextReminder(due, today);
-                  eventsToEmit.add(new String[] {"debt.reminder", debt.getString("id")});
-                  changed = true;
-                }
-                if (changed) {
+              for (DebtRules.Debt debt : time.debts()) {
+                if (time.changed().contains(debt.id())) {
                   updates.add(
                       tx.preparedQuery(
                               "UPDATE care_debts SET status = $2, overdue_since = $3,"
@@ -162,15 +111,16 @@ final class Debts implements TimeDriven {
                                   + " next_reminder_on = $6, updated_at = $7 WHERE id = $1")
                           .execute(
                               Tuple.of(
-                                  debt.getString("id"),
-                                  status,
-                                  overdueSince,
-                                  penaltyAccrued,
-                                  penaltyDays,
-                                  nextReminder,
+                                  debt.id(),
+                                  debt.status(),
+                                  debt.overdueSince(),
+                                  debt.penaltyAccrued(),
+                                  debt.penaltyDays(),
+                                  debt.nextReminder(),
                                   now)));
                 }
               }
+              boolean freeze = time.turnedOverdue();
               boolean freezeLine = freeze && "ACTIVE".equals(line.getString("status"));
               return Future.all(updates)
                   .compose(v -> care.ledger().record(tx, now, transfers))
@@ -198,10 +148,10 @@ final class Debts implements TimeDriven {
                   .compose(
                       debts -> {
                         Future<Void> emitted = Future.succeededFuture();
-                        for (String[] event : eventsToEmit) {
+                        for (DebtRules.Notice notice : time.notices()) {
                           Row debt =
                               debts.stream()
-                                  .filter(d -> d.getString("id").equals(event[1]))
+                                  .filter(d -> d.getString("id").equals(notice.debtId()))
                                   .findFirst()
                                   .orElseThrow();
                           JsonObject json = care.rows().debt(debt);
@@ -209,7 +159,7 @@ final class Debts implements TimeDriven {
                               emitted.compose(
                                   v ->
                                       care.events()
-                                          .emit(tx, clientId, event[0], json, call.requestId())
+                                          .emit(tx, clientId, notice.type(), json, call.requestId())
                                           .mapEmpty());
                         }
                         return emitted.map(debts);
@@ -228,17 +178,6 @@ final class Debts implements TimeDriven {
               rows.forEach(list::add);
               return list;
             });
-  }
-
-  /** A line frozen for an overdue debt becomes active again once no debt is overdue. */
-  Future<Void> unfreezeIfClear(SqlClient tx, String lineId, OffsetDateTime now) {
-    return tx.preparedQuery(
-            "UPDATE care_credit_lines SET status = 'ACTIVE', frozen_reason = NULL, updated_at = $2"
-                + " WHERE id = $1 AND status = 'FROZEN' AND frozen_reason = 'DEBT_OVERDUE'"
-                + " AND NOT EXISTS (SELECT 1 FROM care_debts WHERE credit_line_id = $1"
-                + " AND status = 'OVERDUE')")
-        .execute(Tuple.of(lineId, now))
-        .mapEmpty();
   }
 
   /** Debts falling due, turning overdue, accruing penalty or due a reminder, for every app. */
@@ -315,157 +254,84 @@ final class Debts implements TimeDriven {
         .map(rows -> care.rows().debt(CareRows.one(rows, "debt", id)));
   }
 
-  Future<JsonObject> repay(Call call, String lineId, JsonObject request) {
-    long amount = request.getJsonObject("amount").getLong("amount");
-    String sourceRef = request.getString("source_ref");
-    String debtId = request.getString("debt_id");
-    return care.pool()
-        .withTransaction(
+  /**
+   * Records a repayment: one transaction through {@code Transactions} — the store reads the line
+   * and its open debts under the line's lock, {@link DebtRules} bring the debts up to the app's
+   * today and allocate the repayment, the store writes both.
+   */
+  Future<Answer> repay(Call call, String lineId, JsonObject request) {
+    DebtRules.Request asked =
+        new DebtRules.Request(
+            lineId,
+            request.getJsonObject("amount").getLong("amount"),
+            request.getString("source_ref"),
+            request.getString("debt_id"));
+    return care.transactions()
+        .run(
+            call,
             tx ->
-                CreditLines.lock(tx, call.clientId(), lineId)
-                    .compose(
-                        line ->
-                            tx.preparedQuery(
-                                    "SELECT id FROM care_repayments WHERE credit_line_id = $1"
-                                        + " AND source_ref = $2")
-                                .execute(Tuple.of(lineId, sourceRef))
-                                .compose(
-                                    dup -> {
-                                      if (dup.size() > 0) {
-                                        throw Problem.conflict(
-                                            "duplicate_source_ref",
-                                            "source_ref "
-                                                + sourceRef
-                                                + " was already recorded as "
-                                                + dup.iterator().next().getString("id")
-                                                + ".");
-                                      }
-                                      return debtId == null
-                                          ? Future.succeededFuture()
-                                          : tx.preparedQuery(
-                                                  "SELECT id FROM care_debts WHERE id = $1"
-                                                      + " AND credit_line_id = $2")
-                                              .execute(Tuple.of(debtId, lineId))
-                                              .map(r -> CareRows.one(r, "debt", debtId));
-                                    })
-                                .compose(v -> care.clock().now(tx, call.clientId()))
-                                .compose(
-                                    now ->
-                                        bringUpToDate(tx, call, line, now)
-                                            .compose(
-                                                debts ->
-                                                    repay(
-                                                        tx, call, line, debts, debtId, amount,
-                                                        request, now)))))
-        .onSuccess(r -> care.events().nudge());
+                Future.all(
+                        store.readForRepayment(tx, lineId, asked.sourceRef(), asked.debtId()),
+                        tx.now())
+                    .map(
+                        read -> {
+                          DebtStore.ToRepay found = read.resultAt(0);
+                          if (found == null) {
+                            return Plan.refuse(Problem.notFound("No credit line " + lineId + "."));
+                          }
+                          OffsetDateTime now = read.resultAt(1);
+                          List<DebtRules.Debt> open =
+                              found.debts().stream().map(DebtStore::debt).toList();
+                          DebtRules.State state =
+                              new DebtRules.State(
+                                  lineState(found.line()),
+                                  found.repaymentWithSourceRef(),
+                                  found.debtFound(),
+                                  open);
+                          DebtRules.Decision decision =
+                              DebtRules.decide(asked, state, AppClock.day(now));
+                          if (decision instanceof DebtRules.Refuse no) {
+                            return Plan.refuse(no.problem());
+                          }
+                          return repaid(call, found, (DebtRules.Repay) decision, request, now);
+                        }));
   }
 
-  private Future<JsonObject> repay(
-      SqlClient tx,
+  private static DebtRules.LineState lineState(Row line) {
+    return new DebtRules.LineState(line.getString("status"), line.getString("frozen_reason"));
+  }
+
+  /** The answer, the events and the writes of a repayment the rules accepted. */
+  private Plan repaid(
       Call call,
-      Row line,
-      List<Row> debts,
-      String debtId,
-      long amount,
+      DebtStore.ToRepay found,
+      DebtRules.Repay repay,
       JsonObject request,
       OffsetDateTime now) {
-    String lineId = line.getString("id");
-    List<Row> targets =
-        debts.stream().filter(d -> debtId == null || d.getString("id").equals(debtId)).toList();
-    long owed = 0;
-    for (Row debt : targets) {
-      owed += outstanding(debt);
-    }
-    if (owed == 0) {
-      throw Problem.unprocessable(
-          "nothing_outstanding",
-          (debtId == null ? "Credit line " + lineId : "Debt " + debtId)
-              + " has nothing outstanding.");
-    }
-    if (amount > owed) {
-      throw Problem.unprocessable(
-          "repayment_exceeds_outstanding", amount + " fen offered, " + owed + " fen outstanding.");
-    }
-    long left = amount;
-    long principalPaid = 0;
-    long penaltyPaid = 0;
-    JsonArray allocations = new JsonArray();
-    List<Future<?>> updates = new ArrayList<>();
-    for (Row debt : targets) {
-      if (left == 0) {
-        break;
-      }
-      long penaltyDue = debt.getLong("penalty_accrued") - debt.getLong("repaid_penalty");
-      long principalDue = debt.getLong("principal") - debt.getLong("repaid_principal");
-      long toPenalty = Math.min(left, penaltyDue);
-      left -= toPenalty;
-      long toPrincipal = Math.min(left, principalDue);
-      left -= toPrincipal;
-      if (toPenalty + toPrincipal == 0) {
-        continue;
-      }
-      penaltyPaid += toPenalty;
-      principalPaid += toPrincipal;
-      boolean repaid = toPenalty == penaltyDue && toPrincipal == principalDue;
-      allocations.add(
-          new JsonObject()
-              .put("debt_id", debt.getString("id"))
-              .put("principal", Rows.money(toPrincipal))
-              .put("penalty", Rows.money(toPenalty)));
-      updates.add(
-          tx.preparedQuery(
-                  "UPDATE care_debts SET repaid_principal = repaid_principal + $2,"
-                      + " repaid_penalty = repaid_penalty + $3,"
-                      + " status = CASE WHEN $4 THEN 'REPAID' ELSE status END,"
-                      + " repaid_at = CASE WHEN $4 THEN $5 ELSE repaid_at END,"
-                      + " next_reminder_on = CASE WHEN $4 THEN NULL ELSE next_reminder_on END,"
-                      + " updated_at = $5 WHERE id = $1")
-              .execute(Tuple.of(debt.getString("id"), toPrincipal, toPenalty, repaid, now)));
-    }
-    String id = Ids.next("rpy");
-    String clientId = call.clientId();
-    Transfer transfer =
-        new Transfer(
-            Ledger.Layer.POSTED,
-            "care.repayment",
-            id,
-            List.of(
-                Posting.debit(CareRows.repaymentsReceived(clientId), amount),
-                Posting.credit(line.getString("penalty_account"), penaltyPaid),
-                Posting.credit(line.getString("principal_account"), principalPaid)));
-    return Future.all(updates)
-        .compose(v -> care.ledger().record(tx, now, List.of(transfer)))
-        .compose(v -> unfreezeIfClear(tx, lineId, now))
-        .compose(
-            v ->
-                tx.preparedQuery(
-                        "INSERT INTO care_repayments (id, client_id, credit_line_id, amount,"
-                            + " allocations, source_ref, metadata, created_at)"
-                            + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *")
-                    .execute(
-                        Tuple.tuple()
-                            .addString(id)
-                            .addString(clientId)
-                            .addString(lineId)
-                            .addLong(amount)
-                            .addJsonArray(allocations)
-                            .addString(request.getString("source_ref"))
-                            .addJsonObject(request.getJsonObject("metadata", new JsonObject()))
-                            .addOffsetDateTime(now)))
-        .compose(
-            rows -> {
-              JsonObject repayment = care.rows().repayment(rows.iterator().next());
-              return care.events()
-                  .emit(tx, clientId, "repayment.succeeded", repayment, call.requestId())
-                  .compose(e -> call.answer(tx, 201, repayment));
-            });
-  }
-
-  static long outstanding(Row debt) {
-    return debt.getLong("principal")
-        + debt.getLong("penalty_accrued")
-        - debt.getLong("repaid_principal")
-        - debt.getLong("repaid_penalty");
+    Row line = found.line();
+    JsonObject lineJson = care.rows().creditLine(line);
+    List<DebtStore.Event> emitted =
+        care.rows()
+            .timeEvents(line, repay.froze(lineState(line)), repay.time(), found.debts(), now);
+    long amount = repay.penalty() + repay.principal();
+    JsonObject repayment =
+        new JsonObject()
+            .put("id", Ids.next("rpy"))
+            .put("object", "repayment")
+            .put("livemode", lineJson.getBoolean("livemode"))
+            .put("credit_line_id", line.getString("id"))
+            .put("status", "SUCCEEDED")
+            .put("amount", Rows.money(amount))
+            .put("allocations", DebtStore.allocations(repay.allocations()))
+            .put("source_ref", request.getString("source_ref"))
+            .put("metadata", request.getJsonObject("metadata", new JsonObject()))
+            .put("created_at", Times.format(now));
+    emitted.add(new DebtStore.Event("repayment.succeeded", repayment));
+    return Plan.apply(
+        201,
+        repayment,
+        store.repay(
+            call.clientId(), call.requestId(), line, repay, repayment, request, emitted, now));
   }
 
   Future<JsonObject> listRepayments(String clientId, String lineId, Page.Request page) {

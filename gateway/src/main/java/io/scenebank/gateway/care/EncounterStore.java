@@ -129,6 +129,120 @@ final class EncounterStore {
     return cte;
   }
 
+  /** An encounter (with its line's principal account) and the charges to release. */
+  record ToRelease(Row encounter, List<Row> charges) {}
+
+  /**
+   * Locks the encounter's line, then reads the encounter and its charge {@code chargeId}; null if
+   * the app has no such encounter (no charges if the encounter has no such charge).
+   */
+  Future<ToRelease> readForVoid(Tx tx, String encounterId, String chargeId) {
+    lockLine(tx, encounterId);
+    return readToRelease(
+        tx,
+        encounterId,
+        tx.send(
+            "SELECT c.* FROM care_charges c JOIN care_encounters e ON e.id = c.encounter_id"
+                + " WHERE e.client_id = $1 AND c.encounter_id = $2 AND c.id = $3",
+            tx.clientId(),
+            encounterId,
+            chargeId));
+  }
+
+  /**
+   * Locks the encounter's line, then reads the encounter and the charges it holds, oldest first;
+   * null if the app has no such encounter.
+   */
+  Future<ToRelease> readForCancel(Tx tx, String encounterId) {
+    lockLine(tx, encounterId);
+    return readToRelease(
+        tx,
+        encounterId,
+        tx.send(
+            "SELECT c.* FROM care_charges c JOIN care_encounters e ON e.id = c.encounter_id"
+                + " WHERE e.client_id = $1 AND c.encounter_id = $2 AND c.status = 'HELD'"
+                + " ORDER BY c.created_at, c.id",
+            tx.clientId(),
+            encounterId));
+  }
+
+  private static Future<ToRelease> readToRelease(
+      Tx tx, String encounterId, Future<io.vertx.sqlclient.RowSet<Row>> charges) {
+    Future<io.vertx.sqlclient.RowSet<Row>> encounter =
+        tx.send(
+            "SELECT e.*, l.principal_account FROM care_encounters e"
+                + " JOIN care_credit_lines l ON l.id = e.credit_line_id"
+                + " WHERE e.client_id = $1 AND e.id = $2",
+            tx.clientId(),
+            encounterId);
+    return Future.all(encounter, charges)
+        .map(
+            v -> {
+              if (encounter.result().size() == 0) {
+                return null;
+              }
+              List<Row> rows = new java.util.ArrayList<>();
+              charges.result().forEach(rows::add);
+              return new ToRelease(encounter.result().iterator().next(), rows);
+            });
+  }
+
+  /**
+   * The writes of released holds: the release in the ledger (line principal, pending layer, against
+   * the line's holds account; {@code reference} the charge voided or the encounter cancelled), the
+   * charges voided, the encounter's totals (and its status, if {@code cancel}), {@code
+   * charge.voided} for each charge.
+   */
+  Cte release(
+      String clientId,
+      String requestId,
+      Row encounter,
+      ReleaseRules.Release release,
+      String reference,
+      String reason,
+      boolean cancel,
+      List<JsonObject> voided,
+      OffsetDateTime now) {
+    String lineId = encounter.getString("credit_line_id");
+    long amount = release.amount();
+    Cte cte = new Cte();
+    ledger.write(
+        cte,
+        now,
+        List.of(
+            new Transfer(
+                Ledger.Layer.PENDING,
+                "care.hold_release",
+                reference,
+                List.of(
+                    Posting.credit(encounter.getString("principal_account"), amount),
+                    Posting.debit(CareRows.holds(clientId, lineId), amount)))));
+    if (!release.charges().isEmpty()) {
+      cte.part(
+          cte.name("charges"),
+          "UPDATE care_charges SET status = 'VOIDED', voided_at = $2, void_reason = $3,"
+              + " updated_at = $2 WHERE id = ANY ($1::text[]) AND status = 'HELD' RETURNING 1",
+          release.charges().toArray(String[]::new),
+          now,
+          reason);
+    }
+    cte.part(
+        cte.name("encounter"),
+        cancel
+            ? "UPDATE care_encounters SET status = 'CANCELLED', held = held - $2,"
+                + " voided = voided + $2, cancelled_at = $3, updated_at = $3 WHERE id = $1"
+                + " RETURNING 1"
+            : "UPDATE care_encounters SET held = held - $2, voided = voided + $2,"
+                + " updated_at = $3 WHERE id = $1 RETURNING 1",
+        encounter.getString("id"),
+        amount,
+        now);
+    for (JsonObject charge : voided) {
+      events.write(cte, clientId, "charge.voided", charge, requestId);
+    }
+    return cte;
+  }
+
   /** An encounter to settle: its row (with its line's terms) and its held charges. */
   record ToSettle(Row encounter, List<SettlementRules.Held> held) {}
 

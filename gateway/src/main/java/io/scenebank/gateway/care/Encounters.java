@@ -1,13 +1,11 @@
 package io.scenebank.gateway.care;
 
 import io.scenebank.gateway.http.Problem;
-import io.scenebank.gateway.ledger.Ledger;
-import io.scenebank.gateway.ledger.Ledger.Posting;
-import io.scenebank.gateway.ledger.Ledger.Transfer;
 import io.scenebank.gateway.support.Call;
 import io.scenebank.gateway.support.Ids;
 import io.scenebank.gateway.support.ListQuery;
 import io.scenebank.gateway.support.Page;
+import io.scenebank.gateway.support.Rows;
 import io.scenebank.gateway.support.Times;
 import io.scenebank.gateway.tx.Answer;
 import io.scenebank.gateway.tx.Plan;
@@ -39,52 +37,6 @@ final class Encounters {
         .preparedQuery("SELECT * FROM care_encounters WHERE client_id = $1 AND id = $2")
         .execute(Tuple.of(clientId, encounterId))
         .map(rows -> CareRows.one(rows, "encounter", encounterId));
-  }
-
-  /**
-   * Runs {@code work} in a transaction holding the encounter's line and the encounter itself, both
-   * locked in that order.
-   */
-  <T> Future<T> withLocked(Call call, String encounterId, Locked<T> work) {
-    return find(care.pool(), call.clientId(), encounterId)
-        .compose(
-            found ->
-                care.pool()
-                    .withTransaction(
-                        tx ->
-                            CreditLines.lock(tx, call.clientId(), found.getString("credit_line_id"))
-                                .compose(
-                                    line ->
-                                        tx.preparedQuery(
-                                                "SELECT * FROM care_encounters WHERE id = $1"
-                                                    + " FOR UPDATE")
-                                            .execute(Tuple.of(encounterId))
-                                            .compose(
-                                                rows ->
-                                                    care.clock()
-                                                        .now(tx, call.clientId())
-                                                        .compose(
-                                                            now ->
-                                                                work.apply(
-                                                                    tx,
-                                                                    line,
-                                                                    rows.iterator().next(),
-                                                                    now))))))
-        .onSuccess(r -> care.events().nudge());
-  }
-
-  /** Work on a locked line and encounter. */
-  @FunctionalInterface
-  interface Locked<T> {
-    Future<T> apply(SqlClient tx, Row line, Row encounter, OffsetDateTime now);
-  }
-
-  static void requireOpen(Row encounter) {
-    String status = encounter.getString("status");
-    if (!"OPEN".equals(status)) {
-      throw Problem.conflict(
-          "encounter_not_open", "Encounter " + encounter.getString("id") + " is " + status + ".");
-    }
   }
 
   Future<JsonObject> create(Call call, JsonObject request) {
@@ -159,70 +111,75 @@ final class Encounters {
     return find(care.pool(), clientId, id).map(care.rows()::encounter);
   }
 
-  Future<JsonObject> cancel(Call call, String encounterId) {
-    return withLocked(
-        call,
-        encounterId,
-        (tx, line, encounter, now) -> {
-          requireOpen(encounter);
-          return tx.preparedQuery(
-                  "UPDATE care_charges SET status = 'VOIDED', voided_at = $2,"
-                      + " void_reason = 'encounter cancelled', updated_at = $2"
-                      + " WHERE encounter_id = $1 AND status = 'HELD' RETURNING *")
-              .execute(Tuple.of(encounterId, now))
-              .compose(
-                  voided -> {
-                    long total = 0;
-                    Future<Void> emitted = Future.succeededFuture();
-                    for (Row charge : voided) {
-                      total += charge.getLong("amount");
-                      JsonObject json = care.rows().charge(charge);
-                      emitted =
-                          emitted.compose(
-                              v ->
-                                  care.events()
-                                      .emit(
-                                          tx,
-                                          call.clientId(),
-                                          "charge.voided",
-                                          json,
-                                          call.requestId())
-                                      .mapEmpty());
-                    }
-                    long released = total;
-                    return emitted
-                        .compose(v -> release(tx, line, encounterId, released, now))
-                        .compose(
-                            v ->
-                                tx.preparedQuery(
-                                        "UPDATE care_encounters SET status = 'CANCELLED',"
-                                            + " held = held - $2, voided = voided + $2,"
-                                            + " cancelled_at = $3, updated_at = $3"
-                                            + " WHERE id = $1 RETURNING *")
-                                    .execute(Tuple.of(encounterId, released, now)));
-                  })
-              .compose(rows -> call.answer(tx, 200, care.rows().encounter(rows.iterator().next())));
-        });
+  /**
+   * Cancels an open encounter, voiding the charges it holds: one transaction through {@code
+   * Transactions} — the store reads under the line's lock, {@link ReleaseRules} decide, the store
+   * releases the holds.
+   */
+  Future<Answer> cancel(Call call, String encounterId) {
+    return care.transactions()
+        .run(
+            call,
+            tx ->
+                Future.all(charges.readForCancel(tx, encounterId), tx.now())
+                    .map(
+                        read -> {
+                          EncounterStore.ToRelease found = read.resultAt(0);
+                          if (found == null) {
+                            return Plan.refuse(
+                                Problem.notFound("No encounter " + encounterId + "."));
+                          }
+                          Row encounter = found.encounter();
+                          List<ReleaseRules.Charge> held =
+                              found.charges().stream().map(Encounters::releasable).toList();
+                          ReleaseRules.Decision decision =
+                              ReleaseRules.cancel(encounterId, encounter.getString("status"), held);
+                          if (decision instanceof ReleaseRules.Refuse no) {
+                            return Plan.refuse(no.problem());
+                          }
+                          ReleaseRules.Release release = (ReleaseRules.Release) decision;
+                          OffsetDateTime now = read.resultAt(1);
+                          String reason = "encounter cancelled";
+                          List<JsonObject> voided =
+                              found.charges().stream().map(c -> voided(c, reason, now)).toList();
+                          JsonObject cancelled = care.rows().encounter(encounter);
+                          JsonObject totals = cancelled.getJsonObject("totals");
+                          totals
+                              .put("held", Rows.money(encounter.getLong("held") - release.amount()))
+                              .put(
+                                  "voided",
+                                  Rows.money(encounter.getLong("voided") + release.amount()));
+                          cancelled.put("status", "CANCELLED");
+                          CareJson.with(cancelled, "metadata", "cancelled_at", Times.format(now));
+                          cancelled.put("updated_at", Times.format(now));
+                          return Plan.apply(
+                              200,
+                              cancelled,
+                              charges.release(
+                                  call.clientId(),
+                                  call.requestId(),
+                                  encounter,
+                                  release,
+                                  encounterId,
+                                  reason,
+                                  true,
+                                  voided,
+                                  now));
+                        }));
   }
 
-  /** Releases {@code amount} of holds on the line (pending layer). */
-  private Future<Void> release(
-      SqlClient tx, Row line, String reference, long amount, OffsetDateTime now) {
-    return care.ledger()
-        .record(
-            tx,
-            now,
-            List.of(
-                new Transfer(
-                    Ledger.Layer.PENDING,
-                    "care.hold_release",
-                    reference,
-                    List.of(
-                        Posting.credit(line.getString("principal_account"), amount),
-                        Posting.debit(
-                            CareRows.holds(line.getString("client_id"), line.getString("id")),
-                            amount)))))
-        .mapEmpty();
+  private static ReleaseRules.Charge releasable(Row charge) {
+    return new ReleaseRules.Charge(
+        charge.getString("id"), charge.getString("status"), charge.getLong("amount"));
+  }
+
+  /** A charge's JSON once voided, from its row as read. */
+  private JsonObject voided(Row charge, String reason, OffsetDateTime now) {
+    JsonObject json = care.rows().charge(charge);
+    json.put("status", "VOIDED");
+    CareJson.with(json, "metadata", "voided_at", Times.format(now));
+    CareJson.with(json, "metadata", "void_reason", reason);
+    return json.put("updated_at", Times.format(now));
   }
 
   /**
@@ -279,51 +236,48 @@ final class Encounters {
                     .page(care.pool(), page, care.rows()::charge));
   }
 
-  Future<JsonObject> voidCharge(Call call, String encounterId, String chargeId, String reason) {
-    return withLocked(
-        call,
-        encounterId,
-        (tx, line, encounter, now) ->
-            tx.preparedQuery(
-                    "SELECT * FROM care_charges WHERE id = $1 AND encounter_id = $2 FOR UPDATE")
-                .execute(Tuple.of(chargeId, encounterId))
-                .compose(
-                    rows -> {
-                      Row charge = CareRows.one(rows, "charge", chargeId);
-                      String status = charge.getString("status");
-                      if (!"HELD".equals(status)) {
-                        throw Problem.conflict(
-                            "charge_not_held",
-                            "Charge "
-                                + chargeId
-                                + " is "
-                                + status
-                                + ("VOIDED".equals(status) ? "." : "; refund it instead."));
-                      }
-                      long amount = charge.getLong("amount");
-                      return release(tx, line, chargeId, amount, now)
-                          .compose(
-                              v ->
-                                  tx.preparedQuery(
-                                          "UPDATE care_encounters SET held = held - $2,"
-                                              + " voided = voided + $2, updated_at = $3"
-                                              + " WHERE id = $1")
-                                      .execute(Tuple.of(encounterId, amount, now)))
-                          .compose(
-                              v ->
-                                  tx.preparedQuery(
-                                          "UPDATE care_charges SET status = 'VOIDED',"
-                                              + " voided_at = $2, void_reason = $3,"
-                                              + " updated_at = $2 WHERE id = $1 RETURNING *")
-                                      .execute(Tuple.of(chargeId, now, reason)));
-                    })
-                .compose(
-                    rows -> {
-                      JsonObject charge = care.rows().charge(rows.iterator().next());
-                      return care.events()
-                          .emit(tx, call.clientId(), "charge.voided", charge, call.requestId())
-                          .compose(e -> call.answer(tx, 200, charge));
-                    }));
+  /**
+   * Voids a held charge: one transaction through {@code Transactions} — the store reads under the
+   * line's lock, {@link ReleaseRules} decide, the store releases the hold.
+   */
+  Future<Answer> voidCharge(Call call, String encounterId, String chargeId, String reason) {
+    return care.transactions()
+        .run(
+            call,
+            tx ->
+                Future.all(charges.readForVoid(tx, encounterId, chargeId), tx.now())
+                    .map(
+                        read -> {
+                          EncounterStore.ToRelease found = read.resultAt(0);
+                          if (found == null) {
+                            return Plan.refuse(
+                                Problem.notFound("No encounter " + encounterId + "."));
+                          }
+                          if (found.charges().isEmpty()) {
+                            return Plan.refuse(Problem.notFound("No charge " + chargeId + "."));
+                          }
+                          Row charge = found.charges().get(0);
+                          ReleaseRules.Decision decision =
+                              ReleaseRules.voidCharge(releasable(charge));
+                          if (decision instanceof ReleaseRules.Refuse no) {
+                            return Plan.refuse(no.problem());
+                          }
+                          OffsetDateTime now = read.resultAt(1);
+                          JsonObject voided = voided(charge, reason, now);
+                          return Plan.apply(
+                              200,
+                              voided,
+                              charges.release(
+                                  call.clientId(),
+                                  call.requestId(),
+                                  found.encounter(),
+                                  (ReleaseRules.Release) decision,
+                                  chargeId,
+                                  reason,
+                                  false,
+                                  List.of(voided),
+                                  now));
+                        }));
   }
 
   static String settledDetail(Row encounter) {

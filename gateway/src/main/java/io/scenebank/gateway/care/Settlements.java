@@ -1,9 +1,6 @@
 package io.scenebank.gateway.care;
 
 import io.scenebank.gateway.http.Problem;
-import io.scenebank.gateway.ledger.Ledger;
-import io.scenebank.gateway.ledger.Ledger.Posting;
-import io.scenebank.gateway.ledger.Ledger.Transfer;
 import io.scenebank.gateway.support.Call;
 import io.scenebank.gateway.support.Ids;
 import io.scenebank.gateway.support.ListQuery;
@@ -21,7 +18,6 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,14 +31,14 @@ final class Settlements {
 
   private final CareServices care;
   private final Encounters encounters;
-  private final Debts debts;
   private final EncounterStore store;
+  private final RefundStore refunds;
 
   Settlements(CareServices care, Encounters encounters, Debts debts) {
     this.care = care;
     this.encounters = encounters;
-    this.debts = debts;
     this.store = new EncounterStore(care.ledger(), care.events(), debts);
+    this.refunds = new RefundStore(care.ledger(), care.events());
   }
 
   private record Split(long pooled, long personal, long selfPay) {
@@ -51,26 +47,6 @@ final class Settlements {
           json.getJsonObject("pooled_fund").getLong("amount"),
           json.getJsonObject("personal_account").getLong("amount"),
           json.getJsonObject("self_pay").getLong("amount"));
-    }
-
-    long total() {
-      return pooled + personal + selfPay;
-    }
-
-    String describe(long expected, String what) {
-      return "pooled_fund "
-          + pooled
-          + " + personal_account "
-          + personal
-          + " + self_pay "
-          + selfPay
-          + " = "
-          + total()
-          + ", but "
-          + expected
-          + " is "
-          + what
-          + ".";
     }
   }
 
@@ -199,253 +175,149 @@ final class Settlements {
             });
   }
 
-  Future<JsonObject> refund(Call call, String encounterId, JsonObject request) {
-    Split split = Split.of(request.getJsonObject("insurance_split"));
-    Map<String, Long> items = new LinkedHashMap<>();
+  /**
+   * Refunds settled charges: one transaction through {@code Transactions} — the store reads under
+   * the line's lock, {@link CareRefundRules} check the items and the split and bring the line's
+   * debts up to the app's today, the store writes.
+   */
+  Future<Answer> refund(Call call, String encounterId, JsonObject request) {
+    Split asked = Split.of(request.getJsonObject("insurance_split"));
+    CareRefundRules.Split split =
+        new CareRefundRules.Split(asked.pooled(), asked.personal(), asked.selfPay());
+    Map<String, Long> merged = new LinkedHashMap<>();
     for (Object item : request.getJsonArray("items")) {
       JsonObject json = (JsonObject) item;
-      items.merge(
+      merged.merge(
           json.getString("charge_id"),
           json.getJsonObject("amount").getLong("amount"),
           Math::addExact);
     }
-    return encounters.withLocked(
-        call,
-        encounterId,
-        (tx, line, encounter, now) -> {
-          if (!"SETTLED".equals(encounter.getString("status"))) {
-            throw Problem.conflict(
-                "encounter_not_settled",
-                "Encounter "
-                    + encounterId
-                    + " is "
-                    + encounter.getString("status")
-                    + "; void the charge instead.");
-          }
-          String settlementId = encounter.getString("settlement_id");
-          return tx.preparedQuery("SELECT * FROM care_settlements WHERE id = $1 FOR UPDATE")
-              .execute(Tuple.of(settlementId))
-              .compose(
-                  settlements ->
-                      tx.preparedQuery(
-                              "SELECT * FROM care_charges WHERE encounter_id = $1"
-                                  + " AND id = ANY ($2) ORDER BY id FOR UPDATE")
-                          .execute(
-                              Tuple.of(encounterId, (Object) items.keySet().toArray(String[]::new)))
-                          .compose(
-                              charges ->
-                                  refund(
-                                      tx,
-                                      call,
-                                      line,
-                                      settlements.iterator().next(),
-                                      charges,
-                                      items,
-                                      split,
-                                      request,
-                                      now)));
-        });
+    List<CareRefundRules.Item> items =
+        merged.entrySet().stream()
+            .map(e -> new CareRefundRules.Item(e.getKey(), e.getValue()))
+            .toList();
+    return care.transactions()
+        .run(
+            call,
+            tx ->
+                Future.all(refunds.read(tx, encounterId, List.copyOf(merged.keySet())), tx.now())
+                    .map(
+                        read -> {
+                          RefundStore.ToRefund found = read.resultAt(0);
+                          if (found == null) {
+                            return Plan.refuse(
+                                Problem.notFound("No encounter " + encounterId + "."));
+                          }
+                          OffsetDateTime now = read.resultAt(1);
+                          CareRefundRules.Decision decision =
+                              CareRefundRules.decide(
+                                  items, split, refundState(encounterId, found), AppClock.day(now));
+                          if (decision instanceof CareRefundRules.Refuse no) {
+                            return Plan.refuse(no.problem());
+                          }
+                          return refunded(
+                              call,
+                              found,
+                              items,
+                              split,
+                              (CareRefundRules.Refund) decision,
+                              request,
+                              now);
+                        }));
   }
 
-  private Future<JsonObject> refund(
-      SqlClient tx,
+  /** What the refund rules need, from the rows read. */
+  private static CareRefundRules.State refundState(String encounterId, RefundStore.ToRefund found) {
+    Map<String, CareRefundRules.Charge> charges = new LinkedHashMap<>();
+    found
+        .charges()
+        .forEach(
+            (id, c) ->
+                charges.put(
+                    id,
+                    new CareRefundRules.Charge(
+                        id,
+                        c.getString("status"),
+                        c.getLong("amount"),
+                        c.getLong("refunded_amount"))));
+    Row s = found.settlement();
+    CareRefundRules.Settlement settlement =
+        s == null
+            ? null
+            : new CareRefundRules.Settlement(
+                new CareRefundRules.Split(
+                    s.getLong("pooled_fund"), s.getLong("personal_account"), s.getLong("self_pay")),
+                new CareRefundRules.Split(
+                    s.getLong("refunded_pooled_fund"),
+                    s.getLong("refunded_personal_account"),
+                    s.getLong("refunded_self_pay")),
+                s.getString("debt_id"));
+    return new CareRefundRules.State(
+        encounterId,
+        found.encounter().getString("status"),
+        charges,
+        settlement,
+        lineState(found.line()),
+        found.openDebts().stream().map(DebtStore::debt).toList(),
+        found.debt() == null ? null : DebtStore.debt(found.debt()));
+  }
+
+  private static DebtRules.LineState lineState(Row line) {
+    return new DebtRules.LineState(line.getString("status"), line.getString("frozen_reason"));
+  }
+
+  /** The answer, the events and the writes of a refund the rules accepted. */
+  private Plan refunded(
       Call call,
-      Row line,
-      Row settlement,
-      Iterable<Row> charges,
-      Map<String, Long> items,
-      Split split,
+      RefundStore.ToRefund found,
+      List<CareRefundRules.Item> items,
+      CareRefundRules.Split split,
+      CareRefundRules.Refund refund,
       JsonObject request,
       OffsetDateTime now) {
-    Map<String, Row> byId = new LinkedHashMap<>();
-    charges.forEach(c -> byId.put(c.getString("id"), c));
-    long total = 0;
+    Row line = found.line();
+    List<DebtStore.Event> emitted =
+        care.rows()
+            .timeEvents(line, refund.froze(lineState(line)), refund.time(), found.openDebts(), now);
+    Row encounter = found.encounter();
     JsonArray refunded = new JsonArray();
-    for (Map.Entry<String, Long> item : items.entrySet()) {
-      Row charge = byId.get(item.getKey());
-      if (charge == null || "VOIDED".equals(charge.getString("status"))) {
-        throw Problem.unprocessable(
-            "charge_not_in_encounter",
-            "Charge " + item.getKey() + " is not a settled charge of this encounter.");
-      }
-      long amount = charge.getLong("amount");
-      long already = charge.getLong("refunded_amount");
-      if (already + item.getValue() > amount) {
-        throw Problem.unprocessable(
-            "refund_exceeds_charged",
-            "Charge "
-                + item.getKey()
-                + ": "
-                + amount
-                + " charged, "
-                + already
-                + " already refunded, "
-                + item.getValue()
-                + " requested.");
-      }
-      total += item.getValue();
+    for (CareRefundRules.Item item : items) {
       refunded.add(
           new JsonObject()
-              .put("charge_id", item.getKey())
-              .put("amount", Rows.money(item.getValue())));
+              .put("charge_id", item.chargeId())
+              .put("amount", Rows.money(item.amount())));
     }
-    if (split.total() != total) {
-      throw Problem.unprocessable("split_mismatch", split.describe(total, "refunded"));
-    }
-    checkPart(split.pooled(), settlement, "pooled_fund");
-    checkPart(split.personal(), settlement, "personal_account");
-    checkPart(split.selfPay(), settlement, "self_pay");
-    long refundTotal = total;
-    String debtId = settlement.getString("debt_id");
-    Future<Row> debt =
-        debtId == null
-            ? Future.succeededFuture()
-            : debts
-                .bringUpToDate(tx, call, line, now)
-                .compose(
-                    open ->
-                        tx.preparedQuery("SELECT * FROM care_debts WHERE id = $1")
-                            .execute(Tuple.of(debtId))
-                            .map(rows -> rows.iterator().next()));
-    return debt.compose(
-        d -> {
-          long unpaidPrincipal =
-              d == null ? 0 : d.getLong("principal") - d.getLong("repaid_principal");
-          long debtReduced = Math.min(split.selfPay(), unpaidPrincipal);
-          long patientRefunded = split.selfPay() - debtReduced;
-          return book(
-              tx,
-              call,
-              line,
-              settlement,
-              d,
-              refunded,
-              refundTotal,
-              split,
-              debtReduced,
-              patientRefunded,
-              byId,
-              items,
-              request,
-              now);
-        });
-  }
-
-  private static void checkPart(long part, Row settlement, String column) {
-    long left = settlement.getLong(column) - settlement.getLong("refunded_" + column);
-    if (part > left) {
-      throw Problem.unprocessable(
-          "split_mismatch",
-          column + " " + part + " is more than the " + left + " of it settled and not refunded.");
-    }
-  }
-
-  private Future<JsonObject> book(
-      SqlClient tx,
-      Call call,
-      Row line,
-      Row settlement,
-      Row debt,
-      JsonArray refunded,
-      long total,
-      Split split,
-      long debtReduced,
-      long patientRefunded,
-      Map<String, Row> charges,
-      Map<String, Long> items,
-      JsonObject request,
-      OffsetDateTime now) {
-    String clientId = call.clientId();
-    String id = Ids.next("crf");
-    String encounterId = settlement.getString("encounter_id");
-    Transfer transfer =
-        new Transfer(
-            Ledger.Layer.POSTED,
-            "care.refund",
-            id,
-            List.of(
-                Posting.debit(CareRows.hospitalSettlement(clientId), total),
-                Posting.credit(CareRows.insurerReceivable(clientId, "pooled_fund"), split.pooled()),
-                Posting.credit(
-                    CareRows.insurerReceivable(clientId, "personal_account"), split.personal()),
-                Posting.credit(line.getString("principal_account"), debtReduced),
-                Posting.credit(CareRows.patientRefunds(clientId), patientRefunded)));
-    List<Future<?>> updates = new ArrayList<>();
-    for (Map.Entry<String, Long> item : items.entrySet()) {
-      Row charge = charges.get(item.getKey());
-      long after = charge.getLong("refunded_amount") + item.getValue();
-      updates.add(
-          tx.preparedQuery(
-                  "UPDATE care_charges SET refunded_amount = $2, status = $3, updated_at = $4"
-                      + " WHERE id = $1")
-              .execute(
-                  Tuple.of(
-                      item.getKey(),
-                      after,
-                      after == charge.getLong("amount") ? "REFUNDED" : "PARTIALLY_REFUNDED",
-                      now)));
-    }
-    updates.add(
-        tx.preparedQuery(
-                "UPDATE care_settlements SET refunded_pooled_fund = refunded_pooled_fund + $2,"
-                    + " refunded_personal_account = refunded_personal_account + $3,"
-                    + " refunded_self_pay = refunded_self_pay + $4 WHERE id = $1")
-            .execute(
-                Tuple.of(
-                    settlement.getString("id"),
-                    split.pooled(),
-                    split.personal(),
-                    split.selfPay())));
-    updates.add(
-        tx.preparedQuery(
-                "UPDATE care_encounters SET refunded = refunded + $2, updated_at = $3"
-                    + " WHERE id = $1")
-            .execute(Tuple.of(encounterId, total, now)));
-    if (debt != null && debtReduced > 0) {
-      updates.add(
-          tx.preparedQuery(
-                  "UPDATE care_debts SET principal = principal - $2,"
-                      + " status = CASE WHEN principal - $2 + penalty_accrued - repaid_principal"
-                      + " - repaid_penalty = 0 THEN 'REPAID' ELSE status END,"
-                      + " repaid_at = CASE WHEN principal - $2 + penalty_accrued - repaid_principal"
-                      + " - repaid_penalty = 0 THEN $3 ELSE repaid_at END,"
-                      + " updated_at = $3 WHERE id = $1")
-              .execute(Tuple.of(debt.getString("id"), debtReduced, now)));
-    }
-    return Future.all(updates)
-        .compose(v -> care.ledger().record(tx, now, List.of(transfer)))
-        .compose(v -> debts.unfreezeIfClear(tx, line.getString("id"), now))
-        .compose(
-            v ->
-                tx.preparedQuery(
-                        "INSERT INTO care_refunds (id, client_id, encounter_id, settlement_id,"
-                            + " amount, items, pooled_fund, personal_account, self_pay,"
-                            + " debt_reduced, patient_refunded, reason, metadata, created_at)"
-                            + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,"
-                            + " $14) RETURNING *")
-                    .execute(
-                        Tuple.tuple()
-                            .addString(id)
-                            .addString(clientId)
-                            .addString(encounterId)
-                            .addString(settlement.getString("id"))
-                            .addLong(total)
-                            .addJsonArray(refunded)
-                            .addLong(split.pooled())
-                            .addLong(split.personal())
-                            .addLong(split.selfPay())
-                            .addLong(debtReduced)
-                            .addLong(patientRefunded)
-                            .addString(request.getString("reason"))
-                            .addJsonObject(request.getJsonObject("metadata", new JsonObject()))
-                            .addOffsetDateTime(now)))
-        .compose(
-            rows -> {
-              JsonObject refund = care.rows().refund(rows.iterator().next());
-              return care.events()
-                  .emit(tx, clientId, "care_refund.succeeded", refund, call.requestId())
-                  .compose(e -> call.answer(tx, 201, refund));
-            });
+    JsonObject answer =
+        new JsonObject()
+            .put("id", Ids.next("crf"))
+            .put("object", "care_refund")
+            .put("livemode", care.rows().encounter(encounter).getBoolean("livemode"))
+            .put("encounter_id", encounter.getString("id"))
+            .put("settlement_id", found.settlement().getString("id"))
+            .put("status", "SUCCEEDED")
+            .put("amount", Rows.money(refund.total()))
+            .put("items", refunded)
+            .put("split", CareRows.split(split.pooled(), split.personal(), split.selfPay()))
+            .put("hospital_debited", Rows.money(refund.total()))
+            .put("debt_reduced", Rows.money(refund.debtReduced()))
+            .put("patient_refunded", Rows.money(refund.patientRefunded()))
+            .put("reason", request.getString("reason"))
+            .put("metadata", request.getJsonObject("metadata", new JsonObject()))
+            .put("created_at", Times.format(now));
+    emitted.add(new DebtStore.Event("care_refund.succeeded", answer));
+    return Plan.apply(
+        201,
+        answer,
+        refunds.refund(
+            call.clientId(),
+            call.requestId(),
+            found,
+            split,
+            refund,
+            answer,
+            request,
+            emitted,
+            now));
   }
 
   Future<JsonObject> listRefunds(String clientId, String encounterId, Page.Request page) {

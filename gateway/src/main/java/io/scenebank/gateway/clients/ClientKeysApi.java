@@ -2,8 +2,8 @@ package io.scenebank.gateway.clients;
 
 import io.scenebank.gateway.http.Operations;
 import io.scenebank.gateway.http.Responses;
-import io.scenebank.gateway.security.Caller;
 import io.scenebank.gateway.security.ClientRegistry;
+import io.scenebank.gateway.support.Call;
 import io.scenebank.gateway.support.Page;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -29,14 +29,14 @@ public final class ClientKeysApi {
 
   private void list(RoutingContext ctx) {
     registry
-        .listKeys(Caller.of(ctx).clientId(), Page.request(ctx, "keys"))
+        .listKeys(Call.of(ctx).clientId(), Page.request(ctx, "keys"))
         .onSuccess(page -> Responses.json(ctx, 200, page))
         .onFailure(ctx::fail);
   }
 
   private void registerKey(RoutingContext ctx) {
     registry
-        .registerKey(Caller.of(ctx).clientId(), ctx.body().asJsonObject())
+        .registerKey(Call.of(ctx).clientId(), ctx.body().asJsonObject())
         .onSuccess(key -> Responses.json(ctx, 201, key))
         .onFailure(ctx::fail);
   }
@@ -45,7 +45,7 @@ public final class ClientKeysApi {
     JsonObject body = ctx.body().asJsonObject();
     registry
         .revokeKey(
-            Caller.of(ctx).clientId(),
+            Call.of(ctx).clientId(),
             ctx.pathParam("key_id"),
             body == null ? null : body.getString("reason"),
             true)

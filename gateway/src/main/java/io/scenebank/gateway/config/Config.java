@@ -25,12 +25,6 @@ import java.util.function.Function;
  */
 public final class Config {
 
-  /** Sandbox mode enables self-service signup and simulators; production disables them. */
-  public enum Mode {
-    SANDBOX,
-    PRODUCTION
-  }
-
   private static final Set<String> LOG_LEVELS = Set.of("ERROR", "WARN", "INFO", "DEBUG", "TRACE");
 
   private final Map<Setting, String> values;
@@ -46,6 +40,7 @@ public final class Config {
   private final int tokenTtlSeconds;
   private final int rateLimitPerSecond;
   private final int rateLimitBurst;
+  private final int authRefusalsPerSecond;
   private final byte[] masterKey;
   private final List<Duration> webhookRetries;
   private final int webhookTimeoutMs;
@@ -74,6 +69,7 @@ public final class Config {
     this.tokenTtlSeconds = intIn(problems, Setting.TOKEN_TTL_SECONDS, 60, 600);
     this.rateLimitPerSecond = intIn(problems, Setting.RATE_LIMIT_PER_SECOND, 1, 1_000_000);
     this.rateLimitBurst = intIn(problems, Setting.RATE_LIMIT_BURST, 1, 1_000_000);
+    this.authRefusalsPerSecond = intIn(problems, Setting.AUTH_REFUSALS_PER_SECOND, 1, 1_000_000);
     this.masterKey = masterKey(problems);
     this.webhookTimeoutMs = intIn(problems, Setting.WEBHOOK_TIMEOUT_MS, 100, 60_000);
     this.webhookPollMs = intIn(problems, Setting.WEBHOOK_POLL_MS, 10, 60_000);
@@ -362,6 +358,11 @@ public final class Config {
 
   public int rateLimitBurst() {
     return rateLimitBurst;
+  }
+
+  /** Refused authentications per second per client address before it is throttled. */
+  public int authRefusalsPerSecond() {
+    return authRefusalsPerSecond;
   }
 
   /** Delays before each retry of a webhook delivery; its size is the number of retries. */

@@ -60,6 +60,12 @@ public enum Setting {
           + " instance."),
   RATE_LIMIT_BURST(
       "SCENEBANK_RATE_LIMIT_BURST", "50", "Requests an app may send at once above the rate."),
+  AUTH_REFUSALS_PER_SECOND(
+      "SCENEBANK_AUTH_REFUSALS_PER_SECOND",
+      "20",
+      "Refused authentications (bad token, signature or digest) per second per client address,"
+          + " with five times as many at once; beyond that the address is answered 429 before"
+          + " any check, per instance."),
   WEBHOOK_RETRY_SCHEDULE(
       "SCENEBANK_WEBHOOK_RETRY_SCHEDULE",
       "",

@@ -1,5 +1,6 @@
 package io.scenebank.gateway.events;
 
+import io.scenebank.gateway.config.Mode;
 import io.scenebank.gateway.http.Problem;
 import io.scenebank.gateway.support.ListQuery;
 import io.scenebank.gateway.support.Page;
@@ -17,11 +18,11 @@ import java.util.List;
 public final class EventLog {
 
   private final Pool pool;
-  private final boolean livemode;
+  private final Mode mode;
 
-  public EventLog(Pool pool, boolean livemode) {
+  public EventLog(Pool pool, Mode mode) {
     this.pool = pool;
-    this.livemode = livemode;
+    this.mode = mode;
   }
 
   /** The app's events, newest first, optionally of one type and within a time range. */
@@ -91,7 +92,10 @@ public final class EventLog {
     return pool.withTransaction(
         tx ->
             tx.preparedQuery(
-                    "SELECT (SELECT 1 FROM events WHERE client_id = $1 AND id = $2) AS event,"
+                    // one redelivery at a time per event and endpoint: the next attempt number
+                    // is read after the previous one committed (no duplicate key under races)
+                    "SELECT pg_advisory_xact_lock(hashtextextended($2 || '/' || $3, 7)),"
+                        + " (SELECT 1 FROM events WHERE client_id = $1 AND id = $2) AS event,"
                         + " (SELECT status FROM webhook_endpoints WHERE client_id = $1 AND id = $3"
                         + " AND deleted_at IS NULL) AS endpoint")
                 .execute(Tuple.of(clientId, eventId, endpointId))
@@ -125,7 +129,7 @@ public final class EventLog {
         new JsonObject()
             .put("id", row.getString("id"))
             .put("object", "event_delivery")
-            .put("livemode", livemode)
+            .put("livemode", mode.livemode())
             .put("event_id", row.getString("event_id"))
             .put("endpoint_id", row.getString("endpoint_id"))
             .put("attempt", row.getInteger("attempt"))

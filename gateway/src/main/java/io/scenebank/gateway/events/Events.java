@@ -1,5 +1,6 @@
 package io.scenebank.gateway.events;
 
+import io.scenebank.gateway.config.Mode;
 import io.scenebank.gateway.support.Ids;
 import io.scenebank.gateway.support.Times;
 import io.scenebank.gateway.tx.Cte;
@@ -20,14 +21,14 @@ public final class Events {
   /** The payload version of events written now. */
   public static final String API_VERSION = "2026-11-01";
 
-  private final boolean livemode;
+  private final Mode mode;
   private final Runnable nudge;
 
   /**
    * @param nudge tells the local dispatcher that deliveries may be due (it also polls)
    */
-  public Events(boolean livemode, Runnable nudge) {
-    this.livemode = livemode;
+  public Events(Mode mode, Runnable nudge) {
+    this.mode = mode;
     this.nudge = nudge;
   }
 
@@ -81,7 +82,7 @@ public final class Events {
         new JsonObject()
             .put("id", id)
             .put("object", "event")
-            .put("livemode", livemode)
+            .put("livemode", mode.livemode())
             .put("type", type)
             .put("api_version", API_VERSION)
             .put("data", new JsonObject().put("object", object));

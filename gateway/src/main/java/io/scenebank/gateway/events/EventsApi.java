@@ -2,11 +2,12 @@ package io.scenebank.gateway.events;
 
 import static io.scenebank.gateway.http.Handlers.time;
 
+import io.scenebank.gateway.config.Mode;
 import io.scenebank.gateway.http.Operations;
 import io.scenebank.gateway.http.Problem;
 import io.scenebank.gateway.http.RequestIdHandler;
 import io.scenebank.gateway.http.Responses;
-import io.scenebank.gateway.security.Caller;
+import io.scenebank.gateway.support.Call;
 import io.scenebank.gateway.support.Ids;
 import io.scenebank.gateway.support.Page;
 import io.scenebank.gateway.support.Times;
@@ -25,15 +26,14 @@ public final class EventsApi {
   private final WebhookEndpoints endpoints;
   private final EventLog log;
   private final Events events;
-  private final boolean sandbox;
+  private final Mode mode;
 
-  public EventsApi(
-      Pool pool, WebhookEndpoints endpoints, EventLog log, Events events, boolean sandbox) {
+  public EventsApi(Pool pool, WebhookEndpoints endpoints, EventLog log, Events events, Mode mode) {
     this.pool = pool;
     this.endpoints = endpoints;
     this.log = log;
     this.events = events;
-    this.sandbox = sandbox;
+    this.mode = mode;
   }
 
   public void register(Operations operations) {
@@ -52,35 +52,35 @@ public final class EventsApi {
 
   private void createEndpoint(RoutingContext ctx) {
     endpoints
-        .create(Caller.of(ctx).clientId(), ctx.body().asJsonObject())
+        .create(Call.of(ctx).clientId(), ctx.body().asJsonObject())
         .onSuccess(e -> Responses.json(ctx, 201, e))
         .onFailure(ctx::fail);
   }
 
   private void listEndpoints(RoutingContext ctx) {
     endpoints
-        .list(Caller.of(ctx).clientId(), Page.request(ctx, "endpoints"))
+        .list(Call.of(ctx).clientId(), Page.request(ctx, "endpoints"))
         .onSuccess(page -> Responses.json(ctx, 200, page))
         .onFailure(ctx::fail);
   }
 
   private void getEndpoint(RoutingContext ctx) {
     endpoints
-        .get(Caller.of(ctx).clientId(), ctx.pathParam("endpoint_id"))
+        .get(Call.of(ctx).clientId(), ctx.pathParam("endpoint_id"))
         .onSuccess(e -> Responses.json(ctx, 200, e))
         .onFailure(ctx::fail);
   }
 
   private void updateEndpoint(RoutingContext ctx) {
     endpoints
-        .update(Caller.of(ctx).clientId(), ctx.pathParam("endpoint_id"), ctx.body().asJsonObject())
+        .update(Call.of(ctx).clientId(), ctx.pathParam("endpoint_id"), ctx.body().asJsonObject())
         .onSuccess(e -> Responses.json(ctx, 200, e))
         .onFailure(ctx::fail);
   }
 
   private void deleteEndpoint(RoutingContext ctx) {
     endpoints
-        .delete(Caller.of(ctx).clientId(), ctx.pathParam("endpoint_id"))
+        .delete(Call.of(ctx).clientId(), ctx.pathParam("endpoint_id"))
         .onSuccess(e -> Responses.json(ctx, 200, e))
         .onFailure(ctx::fail);
   }
@@ -90,13 +90,13 @@ public final class EventsApi {
     OffsetDateTime from = time(ctx, "created_gte");
     OffsetDateTime until = time(ctx, "created_lt");
     String filters = "events|" + type + "|" + from + "|" + until;
-    log.list(Caller.of(ctx).clientId(), type, from, until, Page.request(ctx, filters))
+    log.list(Call.of(ctx).clientId(), type, from, until, Page.request(ctx, filters))
         .onSuccess(page -> Responses.json(ctx, 200, page))
         .onFailure(ctx::fail);
   }
 
   private void getEvent(RoutingContext ctx) {
-    log.get(Caller.of(ctx).clientId(), ctx.pathParam("event_id"))
+    log.get(Call.of(ctx).clientId(), ctx.pathParam("event_id"))
         .onSuccess(e -> Responses.json(ctx, 200, e))
         .onFailure(ctx::fail);
   }
@@ -105,7 +105,7 @@ public final class EventsApi {
     String eventId = ctx.pathParam("event_id");
     String endpointId = ctx.request().getParam("endpoint_id");
     log.attempts(
-            Caller.of(ctx).clientId(),
+            Call.of(ctx).clientId(),
             eventId,
             endpointId,
             Page.request(ctx, "deliveries|" + eventId + "|" + endpointId))
@@ -115,7 +115,7 @@ public final class EventsApi {
 
   private void redeliver(RoutingContext ctx) {
     log.redeliver(
-            Caller.of(ctx).clientId(),
+            Call.of(ctx).clientId(),
             ctx.pathParam("event_id"),
             ctx.body().asJsonObject().getString("endpoint_id"))
         .onSuccess(
@@ -128,11 +128,11 @@ public final class EventsApi {
 
   /** Sandbox: a test.ping event for one endpoint, delivered at once. */
   private void sendTest(RoutingContext ctx) {
-    if (!sandbox) {
+    if (!mode.sandbox()) {
       ctx.fail(Problem.notFound("Test webhooks exist only in the sandbox."));
       return;
     }
-    String clientId = Caller.of(ctx).clientId();
+    String clientId = Call.of(ctx).clientId();
     String endpointId = ctx.pathParam("endpoint_id");
     endpoints
         .get(clientId, endpointId)

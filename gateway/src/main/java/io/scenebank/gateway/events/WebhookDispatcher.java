@@ -1,5 +1,7 @@
 package io.scenebank.gateway.events;
 
+import io.scenebank.gateway.config.Mode;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -49,13 +51,14 @@ public final class WebhookDispatcher {
   private final WebhookEndpoints endpoints;
   private final Events events;
   private final UrlPolicy urls;
-  private final boolean production;
+  private final Mode mode;
   private final List<Duration> retries;
   private final Duration timeout;
   private final Duration poll;
   private final UUID instance = UUID.randomUUID();
   private final HttpClient http;
   private long timer = -1;
+  private volatile Context context;
   private boolean polling;
   private boolean pollAgain;
   private volatile boolean stopping;
@@ -69,7 +72,7 @@ public final class WebhookDispatcher {
       WebhookEndpoints endpoints,
       Events events,
       UrlPolicy urls,
-      boolean production,
+      Mode mode,
       List<Duration> retries,
       Duration timeout,
       Duration poll) {
@@ -79,7 +82,7 @@ public final class WebhookDispatcher {
     this.endpoints = endpoints;
     this.events = events;
     this.urls = urls;
-    this.production = production;
+    this.mode = mode;
     this.retries = List.copyOf(retries);
     this.timeout = timeout;
     this.poll = poll;
@@ -92,15 +95,21 @@ public final class WebhookDispatcher {
                 .setKeepAlive(false));
   }
 
-  /** Starts polling (on the calling context). */
+  /**
+   * Starts polling on the calling context, which from then on is the only thread that touches the
+   * dispatcher's state ({@code polling}, {@code inFlight} …): a nudge from any event loop is handed
+   * over to it.
+   */
   public void start() {
+    context = vertx.getOrCreateContext();
     timer = vertx.setPeriodic(poll.toMillis(), t -> poll());
   }
 
-  /** Looks for due attempts now (e.g. right after an event was committed). */
+  /** Looks for due attempts now (e.g. right after an event was committed); any thread. */
   public void nudge() {
-    if (!stopping) {
-      vertx.runOnContext(v -> poll());
+    Context home = context;
+    if (!stopping && home != null) {
+      home.runOnContext(v -> poll());
     }
   }
 
@@ -109,7 +118,8 @@ public final class WebhookDispatcher {
     stopping = true;
     vertx.cancelTimer(timer);
     Promise<Void> done = Promise.promise();
-    vertx.runOnContext(
+    Context home = context != null ? context : vertx.getOrCreateContext();
+    home.runOnContext(
         v -> {
           if (inFlight == 0) {
             done.tryComplete();
@@ -147,7 +157,7 @@ public final class WebhookDispatcher {
               }
               if (pollAgain || ar.result().size() == room) {
                 pollAgain = false;
-                vertx.runOnContext(v -> poll());
+                context.runOnContext(v -> poll());
               }
             });
   }
@@ -216,10 +226,7 @@ public final class WebhookDispatcher {
     URI uri = URI.create(attempt.getString("url"));
     String body = attempt.getString("payload");
     long start = System.nanoTime();
-    Future<InetAddress> target =
-        production
-            ? vertx.executeBlocking(() -> urls.resolve(uri), false)
-            : Future.succeededFuture(null);
+    Future<InetAddress> target = vertx.executeBlocking(() -> urls.resolve(uri), false);
     return target.compose(
         address -> {
           RequestOptions options =
@@ -229,7 +236,8 @@ public final class WebhookDispatcher {
                   .setFollowRedirects(false);
           if (address != null) {
             // connect to the address that was checked, not to whatever the name resolves to next
-            int port = uri.getPort() != -1 ? uri.getPort() : 443;
+            int port =
+                uri.getPort() != -1 ? uri.getPort() : "http".equals(uri.getScheme()) ? 80 : 443;
             options.setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()));
           }
           signer

@@ -1,5 +1,6 @@
 package io.scenebank.gateway.events;
 
+import io.scenebank.gateway.config.Mode;
 import io.scenebank.gateway.http.Problem;
 import io.scenebank.gateway.support.Ids;
 import io.scenebank.gateway.support.ListQuery;
@@ -26,13 +27,13 @@ public final class WebhookEndpoints {
   private final Vertx vertx;
   private final Pool pool;
   private final UrlPolicy urls;
-  private final boolean livemode;
+  private final Mode mode;
 
-  public WebhookEndpoints(Vertx vertx, Pool pool, UrlPolicy urls, boolean livemode) {
+  public WebhookEndpoints(Vertx vertx, Pool pool, UrlPolicy urls, Mode mode) {
     this.vertx = vertx;
     this.pool = pool;
     this.urls = urls;
-    this.livemode = livemode;
+    this.mode = mode;
   }
 
   public Future<JsonObject> create(String clientId, JsonObject request) {
@@ -200,7 +201,7 @@ public final class WebhookEndpoints {
         new JsonObject()
             .put("id", row.getString("id"))
             .put("object", "webhook_endpoint")
-            .put("livemode", livemode)
+            .put("livemode", mode.livemode())
             .put("url", row.getString("url"))
             .put(
                 "event_types",

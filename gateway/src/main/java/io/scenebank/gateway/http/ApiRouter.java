@@ -22,10 +22,11 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Builds the gateway's router from the contract. Every request passes: request id → access log →
- * standard headers → timeout → (under /v1: response signing) → 503 while shutting down → body limit
- * → the operation's route: authentication (token, signature, scopes, rate limit) → contract
- * validation → idempotency (POST under /v1) → the operation's handler. Operations in the contract
- * with no handler yet answer {@code 501}; every failure is rendered by {@link ProblemHandler}.
+ * standard headers → timeout → (under /v1: response signing) → the request's shape (Host, path) →
+ * 503 while shutting down → body limit → the operation's route: authentication (token, signature,
+ * scopes, rate limit) → contract validation → idempotency (POST under /v1) → the operation's
+ * handler. Operations in the contract with no handler yet answer {@code 501}; every failure is
+ * rendered by {@link ProblemHandler}.
  */
 public final class ApiRouter {
 
@@ -53,12 +54,15 @@ public final class ApiRouter {
             .rootHandler(
                 (PlatformHandler)
                     ctx -> {
-                      if (ctx.request().path().startsWith("/v1/")) {
+                      // a request the decoder refused may have lost its path: sign its answer
+                      if (ctx.request().path().startsWith("/v1/")
+                          || ctx.request().getHeader(RequestShapeHandler.INVALID) != null) {
                         signing.handle(ctx);
                       } else {
                         ctx.next();
                       }
                     })
+            .rootHandler(new RequestShapeHandler())
             .rootHandler(new DrainingHandler(draining))
             .rootHandler(
                 BodyHandler.create(false)
@@ -95,7 +99,7 @@ public final class ApiRouter {
 
     Router router = builder.createRouter();
     // the developer portal: public static pages under /portal/
-    PortalRoutes.mount(router, config.mode() == Config.Mode.SANDBOX);
+    PortalRoutes.mount(router, config.mode());
     ProblemHandler problems = new ProblemHandler();
     router.route().failureHandler(problems);
     for (int status : new int[] {400, 404, 405, 413, 415, 500, 501, 503}) {

@@ -3,8 +3,6 @@ package io.scenebank.gateway.http;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.json.schema.JsonSchemaValidationException;
 import io.vertx.json.schema.OutputUnit;
@@ -24,10 +22,14 @@ import io.vertx.openapi.validation.ValidatorException;
 import io.vertx.openapi.validation.transformer.FormTransformer;
 import io.vertx.openapi.validation.transformer.ParameterTransformer;
 import io.vertx.openapi.validation.transformer.SimpleTransformer;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Validates a request against its operation in the contract, on the event loop, with validators
@@ -44,6 +46,11 @@ final class ContractValidationHandler implements Handler<RoutingContext> {
 
   private record ParameterCheck(
       Parameter parameter, Validator validator, ParameterTransformer transformer) {}
+
+  private static final Pattern INTEGER = Pattern.compile("-?(0|[1-9][0-9]{0,18})");
+  private static final Pattern JSON_TYPE =
+      Pattern.compile(
+          "application/json(\\s*;\\s*charset\\s*=\\s*\"?utf-8\"?)?\\s*", Pattern.CASE_INSENSITIVE);
 
   private final List<ParameterCheck> parameters = new ArrayList<>();
   private final RequestBody body;
@@ -71,6 +78,12 @@ final class ContractValidationHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     try {
+      ctx.request().params();
+    } catch (IllegalArgumentException e) {
+      ctx.fail(invalid("", "The query string is not valid percent-encoding."));
+      return;
+    }
+    try {
       for (ParameterCheck check : parameters) {
         validate(ctx, check);
       }
@@ -80,36 +93,102 @@ final class ContractValidationHandler implements Handler<RoutingContext> {
     } catch (ValidatorException e) {
       ctx.fail(ValidationProblems.from(e));
       return;
+    } catch (Problem problem) {
+      ctx.fail(problem);
+      return;
     }
     ctx.next();
   }
 
   private static void validate(RoutingContext ctx, ParameterCheck check) {
     Parameter p = check.parameter();
-    HttpServerRequest request = ctx.request();
-    String raw =
-        switch (p.getIn()) {
-          case HEADER -> request.getHeader(p.getName());
-          case PATH -> ctx.pathParam(p.getName());
-          case QUERY -> request.params().get(p.getName());
-          case COOKIE -> null;
-        };
+    String raw = raw(ctx, p);
     if (raw == null) {
       if (p.isRequired()) {
         throw ValidatorException.createMissingRequiredParameter(p);
       }
       return;
     }
+    String where = p.getIn().name().toLowerCase(Locale.ROOT) + ":" + p.getName();
+    if (StrictJson.hasForbiddenCharacter(raw)) {
+      throw invalid(where, "contains a control character or an unpaired surrogate");
+    }
     Object value =
-        check
-            .transformer()
-            .transform(p, p.getSchemaType() == SchemaType.STRING ? Json.encode(raw) : raw);
+        switch (p.getSchemaType()) {
+          case STRING -> {
+            if ("date-time".equals(p.getSchema().get("format")) && !isDateTime(raw)) {
+              throw invalid(where, "is not an RFC 3339 date-time with an offset");
+            }
+            yield raw;
+          }
+          case INTEGER -> {
+            if (!INTEGER.matcher(raw).matches()) {
+              throw invalid(where, "is not an integer");
+            }
+            try {
+              long number = Long.parseLong(raw);
+              yield number == (int) number ? (Object) (int) number : (Object) number;
+            } catch (NumberFormatException e) {
+              throw invalid(where, "is out of range");
+            }
+          }
+          case BOOLEAN -> {
+            if (!raw.equals("true") && !raw.equals("false")) {
+              throw invalid(where, "is not true or false");
+            }
+            yield Boolean.parseBoolean(raw);
+          }
+          default -> check.transformer().transform(p, raw);
+        };
     OutputUnit result = check.validator().validate(value);
     try {
       result.checkValidity();
     } catch (JsonSchemaValidationException e) {
       throw SchemaValidationException.createErrorFromOutputUnitType(p, result, e);
     }
+  }
+
+  /** The parameter's value as received (path and query decoded once), or null. */
+  private static String raw(RoutingContext ctx, Parameter p) {
+    HttpServerRequest request = ctx.request();
+    try {
+      return switch (p.getIn()) {
+        case HEADER -> {
+          List<String> values = request.headers().getAll(p.getName());
+          if (values.size() > 1) {
+            throw invalid("header:" + p.getName(), "is sent more than once");
+          }
+          yield values.isEmpty() ? null : values.get(0);
+        }
+        case PATH -> ctx.pathParam(p.getName());
+        case QUERY -> {
+          List<String> values = request.params().getAll(p.getName());
+          if (values.size() > 1) {
+            throw invalid("query:" + p.getName(), "is sent more than once");
+          }
+          yield values.isEmpty() ? null : values.get(0);
+        }
+        case COOKIE -> null;
+      };
+    } catch (IllegalArgumentException e) {
+      throw invalid(
+          p.getIn().name().toLowerCase(Locale.ROOT) + ":" + p.getName(),
+          "is not valid percent-encoding");
+    }
+  }
+
+  private static boolean isDateTime(String raw) {
+    try {
+      OffsetDateTime.parse(raw);
+      return true;
+    } catch (DateTimeParseException e) {
+      return false;
+    }
+  }
+
+  private static Problem invalid(String pointer, String detail) {
+    return Problem.badRequest("validation_failed", "The request does not match the API contract.")
+        .withErrors(List.of(new Problem.FieldError(pointer, detail)));
   }
 
   private void validateBody(RoutingContext ctx) {
@@ -122,8 +201,8 @@ final class ContractValidationHandler implements Handler<RoutingContext> {
       }
       return;
     }
-    MediaType type = body.determineContentType(ctx.request().getHeader("Content-Type"));
-    Validator validator = type == null ? null : bodyValidators.get(type.getIdentifier());
+    String contentType = ctx.request().getHeader("Content-Type");
+    Validator validator = isJson(contentType) ? bodyValidators.get("application/json") : null;
     if (validator == null) {
       throw new ValidatorException(
           "The format of the request body is not supported",
@@ -131,10 +210,12 @@ final class ContractValidationHandler implements Handler<RoutingContext> {
     }
     Object json;
     try {
-      json = Json.decodeValue(buffer);
-    } catch (DecodeException e) {
-      throw new ValidatorException(
-          "The request body can't be decoded", ValidatorErrorType.ILLEGAL_VALUE);
+      json = StrictJson.parse(buffer);
+    } catch (StrictJson.Refused refused) {
+      if (refused.pointer() != null) {
+        throw invalid(refused.pointer(), refused.getMessage());
+      }
+      throw Problem.badRequest("malformed_json", refused.getMessage());
     }
     OutputUnit result = validator.validate(json);
     try {
@@ -142,5 +223,10 @@ final class ContractValidationHandler implements Handler<RoutingContext> {
     } catch (JsonSchemaValidationException e) {
       throw SchemaValidationException.createInvalidValueBody(result, ValidationContext.REQUEST, e);
     }
+  }
+
+  /** {@code application/json}, alone or with {@code charset=utf-8}: nothing else. */
+  static boolean isJson(String contentType) {
+    return contentType != null && JSON_TYPE.matcher(contentType).matches();
   }
 }

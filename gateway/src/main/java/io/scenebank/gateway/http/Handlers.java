@@ -1,6 +1,6 @@
 package io.scenebank.gateway.http;
 
-import io.scenebank.gateway.security.Caller;
+import io.scenebank.gateway.config.Mode;
 import io.scenebank.gateway.tx.Answer;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -36,11 +36,6 @@ public final class Handlers {
         .onFailure(ctx::fail);
   }
 
-  /** The calling app. */
-  public static String client(RoutingContext ctx) {
-    return Caller.of(ctx).clientId();
-  }
-
   /** The JSON body (validated against the contract), or an empty object. */
   public static JsonObject body(RoutingContext ctx) {
     JsonObject body = ctx.body().asJsonObject();
@@ -73,10 +68,9 @@ public final class Handlers {
   }
 
   /** The handler in the sandbox; {@code 404} in production. */
-  public static Handler<RoutingContext> sandboxOnly(
-      boolean sandbox, Handler<RoutingContext> handler) {
+  public static Handler<RoutingContext> sandboxOnly(Mode mode, Handler<RoutingContext> handler) {
     return ctx -> {
-      if (sandbox) {
+      if (mode.sandbox()) {
         handler.handle(ctx);
       } else {
         ctx.fail(Problem.notFound("The simulators exist only in the sandbox."));

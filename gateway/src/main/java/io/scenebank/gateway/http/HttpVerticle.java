@@ -31,7 +31,12 @@ public final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    server = vertx.createHttpServer(options).requestHandler(routerFactory.apply(vertx));
+    Router router = routerFactory.apply(vertx);
+    server =
+        vertx
+            .createHttpServer(options)
+            .requestHandler(request -> router.handle(RequestShapeHandler.admit(request)))
+            .invalidRequestHandler(request -> router.handle(RequestShapeHandler.invalid(request)));
     return server.listen();
   }
 

@@ -108,6 +108,9 @@ public final class Problem extends RuntimeException {
             .put("instance", instance)
             .put("code", code)
             .put("request_id", requestId);
+    if (instance == null) {
+      json.remove("instance");
+    }
     if (!errors.isEmpty()) {
       JsonArray list = new JsonArray();
       for (FieldError e : errors) {

@@ -7,6 +7,8 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.openapi.validation.ValidatorException;
+import io.vertx.pgclient.PgException;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +46,9 @@ public final class ProblemHandler implements Handler<RoutingContext> {
         problem.status(),
         CONTENT_TYPE,
         Buffer.buffer(
-            problem.toJson(ctx.request().path(), RequestIdHandler.requestId(ctx)).encode()));
+            problem
+                .toJson(instance(ctx.request().path()), RequestIdHandler.requestId(ctx))
+                .encode()));
   }
 
   /** The database cannot be reached: the caller retries (with the same idempotency key). */
@@ -56,6 +60,19 @@ public final class ProblemHandler implements Handler<RoutingContext> {
               "The gateway's database cannot be reached right now; nothing was done that a retry"
                   + " with the same Idempotency-Key could repeat. Retry after the indicated delay.")
           .withHeader("Retry-After", "2");
+
+  /** The path as the problem's {@code instance}, unless it is not a valid URI reference. */
+  private static String instance(String path) {
+    if (path == null) {
+      return null;
+    }
+    try {
+      new java.net.URI(path);
+      return path;
+    } catch (java.net.URISyntaxException e) {
+      return null;
+    }
+  }
 
   static Problem toProblem(Throwable failure, int statusCode) {
     if (failure instanceof Problem p) {
@@ -73,12 +90,39 @@ public final class ProblemHandler implements Handler<RoutingContext> {
     if (failure == null) {
       return forStatus(statusCode < 400 ? 500 : statusCode);
     }
+    Problem duplicate = duplicate(failure);
+    if (duplicate != null) {
+      return duplicate;
+    }
     if (DatabaseFailures.unavailable(failure)) {
       LOG.atWarn().addKeyValue("cause", String.valueOf(failure)).log("database unavailable");
       return DATABASE_UNAVAILABLE;
     }
     LOG.error("unexpected failure", failure);
     return forStatus(500);
+  }
+
+  /**
+   * A unique constraint that caught what an operation's own duplicate check could not see (two
+   * requests racing past it): the same {@code 409} the check gives, never a 500.
+   */
+  private static final Map<String, Problem> DUPLICATES =
+      Map.of(
+          "merchants_client_id_licence_number_key",
+          Problem.conflict("merchant_exists", "A merchant with this licence number exists."),
+          "payments_merchant_id_merchant_order_ref_key",
+          Problem.conflict(
+              "duplicate_merchant_order_ref", "This merchant_order_ref was already used."),
+          "billers_name_region_category_key",
+          Problem.conflict(
+              "biller_exists", "A biller with this name exists in this region and category."));
+
+  private static Problem duplicate(Throwable failure) {
+    if (failure instanceof PgException pg && "23505".equals(pg.getSqlState())) {
+      String constraint = pg.getConstraint();
+      return constraint == null ? null : DUPLICATES.get(constraint);
+    }
+    return null;
   }
 
   /** The problem for a bare status code (a route not found, a body too large, ...). */

@@ -74,12 +74,18 @@ public final class Responses {
     }
     ready.onComplete(
         ar -> {
+          if (ctx.response().ended()) {
+            return;
+          }
           if (ar.failed()) {
-            LOG.error("a response stage failed; sending the response anyway", ar.cause());
+            // fail closed: an answer that could not be signed is never sent; the client sees a
+            // reset connection and retries (with the same Idempotency-Key, which replays it)
+            LOG.error("a response stage failed; closing the connection unanswered", ar.cause());
+            ctx.response().reset();
+            ctx.request().connection().close();
+            return;
           }
-          if (!ctx.response().ended()) {
-            ctx.response().setStatusCode(status).putHeader("Content-Type", contentType).end(body);
-          }
+          ctx.response().setStatusCode(status).putHeader("Content-Type", contentType).end(body);
         });
   }
 }

@@ -2,7 +2,6 @@ package io.scenebank.gateway.idempotency;
 
 import io.scenebank.gateway.http.Problem;
 import io.scenebank.gateway.http.Responses;
-import io.scenebank.gateway.security.Caller;
 import io.scenebank.gateway.security.Nonces;
 import io.scenebank.gateway.support.Call;
 import io.scenebank.gateway.tx.Guard;
@@ -64,7 +63,7 @@ public final class IdempotencyHandler implements Handler<RoutingContext> {
       ctx.fail(missing());
       return;
     }
-    String clientId = Caller.of(ctx).clientId();
+    String clientId = Call.of(ctx).clientId();
     byte[] hash = hash(ctx);
     nonces
         .record(Call.nonce(ctx))

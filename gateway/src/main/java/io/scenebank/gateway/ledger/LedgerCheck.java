@@ -1,5 +1,6 @@
 package io.scenebank.gateway.ledger;
 
+import io.scenebank.gateway.config.Mode;
 import io.scenebank.gateway.support.Times;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -20,11 +21,11 @@ public final class LedgerCheck {
   static final int MAX_LISTED = 100;
 
   private final Pool pool;
-  private final boolean livemode;
+  private final Mode mode;
 
-  public LedgerCheck(Pool pool, boolean livemode) {
+  public LedgerCheck(Pool pool, Mode mode) {
     this.pool = pool;
-    this.livemode = livemode;
+    this.mode = mode;
   }
 
   /** Runs the check; the answer is a {@code LedgerCheck} as the contract shows it. */
@@ -42,7 +43,7 @@ public final class LedgerCheck {
     JsonObject result =
         new JsonObject()
             .put("object", "ledger_check")
-            .put("livemode", livemode)
+            .put("livemode", mode.livemode())
             .put("balanced", true);
     return tx.query(
             "SELECT t.id, coalesce(sum(p.amount), 0) AS total, count(p.id) AS legs"

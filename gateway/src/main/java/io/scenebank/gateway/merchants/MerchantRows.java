@@ -5,6 +5,7 @@ import static io.scenebank.gateway.support.Rows.money;
 import static io.scenebank.gateway.support.Rows.putIfPresent;
 import static io.scenebank.gateway.support.Rows.time;
 
+import io.scenebank.gateway.config.Mode;
 import io.scenebank.gateway.support.Masking;
 import io.scenebank.gateway.support.Rows;
 import io.scenebank.gateway.support.Times;
@@ -15,14 +16,14 @@ import java.time.OffsetDateTime;
 /** Rows of the merchant tables as the contract shows them, and the ledger accounts involved. */
 public final class MerchantRows {
 
-  private final boolean livemode;
+  private final Mode mode;
 
-  public MerchantRows(boolean livemode) {
-    this.livemode = livemode;
+  public MerchantRows(Mode mode) {
+    this.mode = mode;
   }
 
   public boolean livemode() {
-    return livemode;
+    return mode.livemode();
   }
 
   /** What the bank owes the merchant until it is settled (a credit balance). */
@@ -45,7 +46,7 @@ public final class MerchantRows {
         new JsonObject()
             .put("id", row.getString("id"))
             .put("object", "merchant")
-            .put("livemode", livemode)
+            .put("livemode", mode.livemode())
             .put("status", row.getString("status"))
             .put("business_name", row.getString("business_name"));
     putIfPresent(json, "short_name", row.getString("short_name"));
@@ -131,7 +132,7 @@ public final class MerchantRows {
         new JsonObject()
             .put("id", p.id())
             .put("object", "payment")
-            .put("livemode", livemode)
+            .put("livemode", mode.livemode())
             .put("type", p.type())
             .put("status", p.status())
             .put("merchant_id", p.merchantId())
@@ -168,7 +169,7 @@ public final class MerchantRows {
         new JsonObject()
             .put("id", row.getString("id"))
             .put("object", "refund")
-            .put("livemode", livemode)
+            .put("livemode", mode.livemode())
             .put("payment_id", row.getString("payment_id"))
             .put("merchant_id", row.getString("merchant_id"))
             .put("amount", money(row.getLong("amount")))
@@ -186,7 +187,7 @@ public final class MerchantRows {
     return new JsonObject()
         .put("id", row.getString("id"))
         .put("object", "statement")
-        .put("livemode", livemode)
+        .put("livemode", mode.livemode())
         .put("merchant_id", row.getString("merchant_id"))
         .put("statement_date", row.getLocalDate("statement_date").toString())
         .put("status", "READY")
@@ -203,7 +204,7 @@ public final class MerchantRows {
         new JsonObject()
             .put("id", row.getString("id"))
             .put("object", "merchant_settlement")
-            .put("livemode", livemode)
+            .put("livemode", mode.livemode())
             .put("merchant_id", row.getString("merchant_id"))
             .put("business_date", row.getLocalDate("business_date").toString())
             .put("gross", money(row.getLong("gross")))

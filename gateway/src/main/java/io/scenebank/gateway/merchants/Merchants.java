@@ -1,5 +1,6 @@
 package io.scenebank.gateway.merchants;
 
+import io.scenebank.gateway.config.Mode;
 import io.scenebank.gateway.events.Events;
 import io.scenebank.gateway.http.Problem;
 import io.scenebank.gateway.support.Call;
@@ -39,14 +40,14 @@ public final class Merchants {
   private final Events events;
   private final AppClock clock;
   private final MerchantRows rows;
-  private final boolean sandbox;
+  private final Mode mode;
 
-  public Merchants(Pool pool, Events events, AppClock clock, MerchantRows rows, boolean sandbox) {
+  public Merchants(Pool pool, Events events, AppClock clock, MerchantRows rows, Mode mode) {
     this.pool = pool;
     this.events = events;
     this.clock = clock;
     this.rows = rows;
-    this.sandbox = sandbox;
+    this.mode = mode;
   }
 
   /** The app's merchant, or 404. */
@@ -126,7 +127,7 @@ public final class Merchants {
                           // the sandbox reviews at once, by the licence number
                           String status = "PENDING_REVIEW";
                           JsonObject review = null;
-                          if (sandbox && !PENDING_LICENCE.equals(licence)) {
+                          if (mode.sandbox() && !PENDING_LICENCE.equals(licence)) {
                             boolean rejected = REJECTED_LICENCE.equals(licence);
                             status = rejected ? "REJECTED" : "ACTIVE";
                             review =

@@ -2,7 +2,6 @@ package io.scenebank.gateway.merchants;
 
 import static io.scenebank.gateway.http.Handlers.answer;
 import static io.scenebank.gateway.http.Handlers.body;
-import static io.scenebank.gateway.http.Handlers.client;
 import static io.scenebank.gateway.http.Handlers.date;
 import static io.scenebank.gateway.http.Handlers.filters;
 import static io.scenebank.gateway.http.Handlers.param;
@@ -10,6 +9,7 @@ import static io.scenebank.gateway.http.Handlers.reply;
 import static io.scenebank.gateway.http.Handlers.sandboxOnly;
 import static io.scenebank.gateway.http.Handlers.time;
 
+import io.scenebank.gateway.config.Mode;
 import io.scenebank.gateway.events.Events;
 import io.scenebank.gateway.http.Operations;
 import io.scenebank.gateway.http.Responses;
@@ -39,7 +39,7 @@ public final class MerchantsApi {
   private final Merchants merchants;
   private final Payments payments;
   private final Statements statements;
-  private final boolean sandbox;
+  private final Mode mode;
 
   public MerchantsApi(
       Pool pool,
@@ -48,23 +48,23 @@ public final class MerchantsApi {
       AppClock clock,
       SigningKeys keys,
       Payments.RiskRules risk,
-      boolean livemode,
+      Mode mode,
       Transactions transactions) {
-    this.sandbox = !livemode;
-    MerchantRows rows = new MerchantRows(livemode);
-    this.merchants = new Merchants(pool, events, clock, rows, sandbox);
+    this.mode = mode;
+    MerchantRows rows = new MerchantRows(mode);
+    this.merchants = new Merchants(pool, events, clock, rows, mode);
     this.payments =
         new Payments(
             pool,
             merchants,
-            new PayerAccounts(ledger, sandbox),
-            new PayerCodes(sandbox),
+            new PayerAccounts(ledger, mode),
+            new PayerCodes(mode),
             ledger,
             events,
             clock,
             rows,
             risk,
-            sandbox,
+            mode,
             transactions);
     this.statements = new Statements(pool, merchants, ledger, events, clock, keys, rows);
   }
@@ -140,7 +140,7 @@ public final class MerchantsApi {
                     ctx,
                     200,
                     merchants.list(
-                        client(ctx),
+                        Call.of(ctx).clientId(),
                         param(ctx, "status"),
                         time(ctx, "created_gte"),
                         time(ctx, "created_lt"),
@@ -149,10 +149,16 @@ public final class MerchantsApi {
                             filters(ctx, "merchants", "status", "created_gte", "created_lt")))))
         .add(
             "getMerchant",
-            ctx -> reply(ctx, 200, merchants.get(client(ctx), ctx.pathParam("merchant_id"))))
+            ctx ->
+                reply(
+                    ctx, 200, merchants.get(Call.of(ctx).clientId(), ctx.pathParam("merchant_id"))))
         .add(
             "getMerchantBalance",
-            ctx -> reply(ctx, 200, merchants.balance(client(ctx), ctx.pathParam("merchant_id"))))
+            ctx ->
+                reply(
+                    ctx,
+                    200,
+                    merchants.balance(Call.of(ctx).clientId(), ctx.pathParam("merchant_id"))))
         .add(
             "listMerchantSettlements",
             ctx ->
@@ -160,7 +166,7 @@ public final class MerchantsApi {
                     ctx,
                     200,
                     statements.settlements(
-                        client(ctx),
+                        Call.of(ctx).clientId(),
                         ctx.pathParam("merchant_id"),
                         date(ctx, "date_gte"),
                         date(ctx, "date_lt"),
@@ -178,7 +184,7 @@ public final class MerchantsApi {
                     ctx,
                     200,
                     statements.list(
-                        client(ctx),
+                        Call.of(ctx).clientId(),
                         ctx.pathParam("merchant_id"),
                         date(ctx, "date_gte"),
                         date(ctx, "date_lt"),
@@ -203,7 +209,7 @@ public final class MerchantsApi {
                     ctx,
                     200,
                     payments.list(
-                        client(ctx),
+                        Call.of(ctx).clientId(),
                         param(ctx, "merchant_id"),
                         param(ctx, "status"),
                         param(ctx, "type"),
@@ -223,7 +229,8 @@ public final class MerchantsApi {
                                 "created_lt")))))
         .add(
             "getPayment",
-            ctx -> reply(ctx, 200, payments.get(client(ctx), ctx.pathParam("payment_id"))))
+            ctx ->
+                reply(ctx, 200, payments.get(Call.of(ctx).clientId(), ctx.pathParam("payment_id"))))
         .add(
             "cancelPayment",
             ctx -> reply(ctx, 200, payments.cancel(Call.of(ctx), ctx.pathParam("payment_id"))))
@@ -238,13 +245,13 @@ public final class MerchantsApi {
                     ctx,
                     200,
                     payments.listRefunds(
-                        client(ctx),
+                        Call.of(ctx).clientId(),
                         ctx.pathParam("payment_id"),
                         Page.request(ctx, "refunds:" + ctx.pathParam("payment_id")))))
         .addTransactional(
             "payQrOrder",
             sandboxOnly(
-                sandbox,
+                mode,
                 ctx ->
                     answer(
                         ctx,
@@ -268,7 +275,7 @@ public final class MerchantsApi {
     String merchantId = ctx.pathParam("merchant_id");
     LocalDate date = LocalDate.parse(ctx.pathParam("statement_date"));
     statements
-        .download(client(ctx), merchantId, date)
+        .download(Call.of(ctx).clientId(), merchantId, date)
         .onSuccess(
             statement -> {
               ctx.response()

@@ -1,5 +1,6 @@
 package io.scenebank.gateway.merchants;
 
+import io.scenebank.gateway.config.Mode;
 import io.scenebank.gateway.http.Problem;
 import io.scenebank.gateway.payers.PayerCodes;
 import java.time.Duration;
@@ -82,7 +83,7 @@ public final class PaymentRules {
       PayerCodes.Code code,
       Payer payer,
       long amount,
-      boolean sandbox,
+      Mode mode,
       Payments.RiskRules risk,
       OffsetDateTime now) {
     if (merchant.status() == null) {
@@ -111,13 +112,13 @@ public final class PaymentRules {
       return new Decline("PAYER_CODE_EXPIRED", "The payer code has expired.", false);
     }
     if (code.behaviour() == PayerCodes.Behaviour.INSUFFICIENT_FUNDS
-        || (sandbox && amount == DECLINE_FUNDS_AMOUNT)) {
+        || (mode.sandbox() && amount == DECLINE_FUNDS_AMOUNT)) {
       return new Decline("INSUFFICIENT_FUNDS", "The payer's account cannot cover it.", false);
     }
     if (code.behaviour() == PayerCodes.Behaviour.RISK_DECLINE) {
       return new Decline("VELOCITY_LIMIT", "Too many payments by this payer.", true);
     }
-    if (sandbox && amount == DECLINE_RISK_AMOUNT) {
+    if (mode.sandbox() && amount == DECLINE_RISK_AMOUNT) {
       return new Decline("RISK_DECLINED", "Declined by the risk rules.", true);
     }
     if (amount > risk.maxAmount()) {
@@ -140,7 +141,7 @@ public final class PaymentRules {
       return new Decline("INSUFFICIENT_FUNDS", "The payer's account cannot cover it.", false);
     }
     if (code.behaviour() == PayerCodes.Behaviour.BANK_TIMEOUT
-        || (sandbox && amount == BANK_TIMEOUT_AMOUNT)) {
+        || (mode.sandbox() && amount == BANK_TIMEOUT_AMOUNT)) {
       return new Reverse();
     }
     return new Pay(

@@ -1,5 +1,6 @@
 package io.scenebank.gateway.merchants;
 
+import io.scenebank.gateway.config.Mode;
 import io.scenebank.gateway.events.Events;
 import io.scenebank.gateway.http.Problem;
 import io.scenebank.gateway.ledger.Ledger;
@@ -60,7 +61,7 @@ public final class Payments implements TimeDriven {
   private final AppClock clock;
   private final MerchantRows rows;
   private final RiskRules risk;
-  private final boolean sandbox;
+  private final Mode mode;
   private RefundRules.Splitter canteenRefunds;
 
   public Payments(
@@ -73,7 +74,7 @@ public final class Payments implements TimeDriven {
       AppClock clock,
       MerchantRows rows,
       RiskRules risk,
-      boolean sandbox,
+      Mode mode,
       Transactions transactions) {
     this.transactions = transactions;
     this.store = new PaymentStore(ledger, events);
@@ -86,7 +87,7 @@ public final class Payments implements TimeDriven {
     this.clock = clock;
     this.rows = rows;
     this.risk = risk;
-    this.sandbox = sandbox;
+    this.mode = mode;
   }
 
   /** What the canteen's payments share with these: the store, the rows, the risk window. */
@@ -337,14 +338,7 @@ public final class Payments implements TimeDriven {
       OffsetDateTime now) {
     PaymentRules.Decision decision =
         PaymentRules.decide(
-            read.merchant(),
-            order.orderRef(),
-            code,
-            read.payer(),
-            order.amount(),
-            sandbox,
-            risk,
-            now);
+            read.merchant(), order.orderRef(), code, read.payer(), order.amount(), mode, risk, now);
     PaymentRules.Payer payer = code == null ? null : read.payer();
     if (decision instanceof PaymentRules.Refuse refuse) {
       return Plan.refuse(refuse.problem());
@@ -440,7 +434,7 @@ public final class Payments implements TimeDriven {
                               found.refundWithReference(),
                               ref,
                               amount,
-                              sandbox,
+                              mode,
                               canteenRefunds);
                       if (decision instanceof RefundRules.Refuse refuse) {
                         return Plan.refuse(refuse.problem());

@@ -1,5 +1,6 @@
 package io.scenebank.gateway.merchants;
 
+import io.scenebank.gateway.config.Mode;
 import io.scenebank.gateway.http.Problem;
 import io.scenebank.gateway.ledger.Ledger.Posting;
 import io.scenebank.gateway.payers.PayerAccounts;
@@ -65,7 +66,7 @@ public final class RefundRules {
       String refundWithReference,
       String reference,
       long amount,
-      boolean sandbox,
+      Mode mode,
       Splitter canteen) {
     if (!"SUCCEEDED".equals(payment.status())) {
       return new Refuse(
@@ -97,7 +98,7 @@ public final class RefundRules {
                   + amount
                   + " requested."));
     }
-    if (sandbox && amount == REFUND_FAILS_AMOUNT) {
+    if (mode.sandbox() && amount == REFUND_FAILS_AMOUNT) {
       return new Fail("The refund failed; the amount stays refundable.");
     }
     if ("CANTEEN".equals(payment.type()) && canteen != null) {

@@ -151,15 +151,15 @@ public final class Statements implements TimeDriven {
                   refundCount++;
                 }
                 fees += fee;
-                csv.append(line.getString("row_type"))
+                csv.append(csvField(line.getString("row_type")))
                     .append(',')
-                    .append(line.getString("id"))
+                    .append(csvField(line.getString("id")))
                     .append(',')
-                    .append(line.getString("payment_id"))
+                    .append(csvField(line.getString("payment_id")))
                     .append(',')
-                    .append(line.getString("ref"))
+                    .append(csvField(line.getString("ref")))
                     .append(',')
-                    .append(line.getString("type"))
+                    .append(csvField(line.getString("type")))
                     .append(',')
                     .append(Times.format(line.getOffsetDateTime("at")))
                     .append(',')
@@ -359,5 +359,21 @@ public final class Statements implements TimeDriven {
               }
               return found.iterator().next();
             });
+  }
+
+  /**
+   * One CSV field (RFC 4180) that cannot break its row, whatever is stored: quoted, with quotes
+   * doubled, when it holds a comma, a quote or a line break; empty when absent.
+   */
+  static String csvField(String value) {
+    if (value == null) {
+      return "";
+    }
+    boolean quote =
+        value.indexOf(',') >= 0
+            || value.indexOf('"') >= 0
+            || value.indexOf('\n') >= 0
+            || value.indexOf('\r') >= 0;
+    return quote ? '"' + value.replace("\"", "\"\"") + '"' : value;
   }
 }

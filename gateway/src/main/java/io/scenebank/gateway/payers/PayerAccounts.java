@@ -1,5 +1,6 @@
 package io.scenebank.gateway.payers;
 
+import io.scenebank.gateway.config.Mode;
 import io.scenebank.gateway.http.Problem;
 import io.scenebank.gateway.ledger.Ledger;
 import io.scenebank.gateway.ledger.Ledger.Posting;
@@ -81,12 +82,12 @@ public final class PayerAccounts {
   }
 
   private final Ledger ledger;
-  private final boolean sandbox;
+  private final Mode mode;
   private final Set<String> ensured = ConcurrentHashMap.newKeySet();
 
-  public PayerAccounts(Ledger ledger, boolean sandbox) {
+  public PayerAccounts(Ledger ledger, Mode mode) {
     this.ledger = ledger;
-    this.sandbox = sandbox;
+    this.mode = mode;
   }
 
   /** The ledger account holding the payer's money at the bank. */
@@ -147,7 +148,10 @@ public final class PayerAccounts {
    */
   public Future<Void> ensure(Pool pool, String clientId, String accountId) {
     String key = clientId + "/" + accountId;
-    if (!sandbox || accountId == null || ensured.contains(key) || fixture(accountId).isEmpty()) {
+    if (!mode.sandbox()
+        || accountId == null
+        || ensured.contains(key)
+        || fixture(accountId).isEmpty()) {
       return Future.succeededFuture();
     }
     return pool.withTransaction(tx -> ensureFixture(tx, clientId, accountId, OffsetDateTime.now()))
@@ -168,7 +172,7 @@ public final class PayerAccounts {
 
   private Future<Void> ensureFixture(
       SqlClient tx, String clientId, String accountId, OffsetDateTime now) {
-    Fixture fixture = sandbox ? fixture(accountId).orElse(null) : null;
+    Fixture fixture = mode.sandbox() ? fixture(accountId).orElse(null) : null;
     if (fixture == null) {
       return Future.succeededFuture();
     }

@@ -1,5 +1,6 @@
 package io.scenebank.gateway.payers;
 
+import io.scenebank.gateway.config.Mode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -58,17 +59,17 @@ public final class PayerCodes {
               Behaviour.APPROVE,
               "Employee E10086 (赵六): pays from ¥1,280 of own funds."));
 
-  private final boolean sandbox;
+  private final Mode mode;
 
-  public PayerCodes(boolean sandbox) {
-    this.sandbox = sandbox;
+  public PayerCodes(Mode mode) {
+    this.mode = mode;
   }
 
   /** The first of the sandbox's many paying codes, one per payer account (load tests). */
   public static final String FIRST_OF_MANY = "289999100000000001";
 
   public Optional<Code> resolve(String code) {
-    if (!sandbox) {
+    if (!mode.sandbox()) {
       return Optional.empty();
     }
     Optional<Code> fixture = FIXTURES.stream().filter(c -> c.code().equals(code)).findFirst();

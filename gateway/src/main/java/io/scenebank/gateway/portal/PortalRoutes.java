@@ -1,5 +1,6 @@
 package io.scenebank.gateway.portal;
 
+import io.scenebank.gateway.config.Mode;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -60,21 +61,21 @@ public final class PortalRoutes {
   /** Pages for sandbox developers only: production partners keep their keys off web pages. */
   static final java.util.Set<String> SANDBOX_ONLY = java.util.Set.of("signup.html", "console.html");
 
-  private final boolean sandbox;
+  private final Mode mode;
 
   /** Files found, by name. Misses are not cached: names come from requests. */
   private final Map<String, Buffer> cache = new ConcurrentHashMap<>();
 
-  private PortalRoutes(boolean sandbox) {
-    this.sandbox = sandbox;
+  private PortalRoutes(Mode mode) {
+    this.mode = mode;
   }
 
   /**
    * Adds the portal's routes to a router (after the API's routes). In production the signup page
    * and the console are not served.
    */
-  public static void mount(Router router, boolean sandbox) {
-    PortalRoutes portal = new PortalRoutes(sandbox);
+  public static void mount(Router router, Mode mode) {
+    PortalRoutes portal = new PortalRoutes(mode);
     Handler<RoutingContext> toPortal =
         ctx -> ctx.response().setStatusCode(302).putHeader(HttpHeaders.LOCATION, PREFIX).end();
     // exact paths (a plain route would also match "/portal/")
@@ -97,7 +98,7 @@ public final class PortalRoutes {
       name = name + "index.html";
     }
     String type = contentType(name);
-    if (type == null || (!sandbox && SANDBOX_ONLY.contains(name))) {
+    if (type == null || (!mode.sandbox() && SANDBOX_ONLY.contains(name))) {
       ctx.next(); // 404 problem
       return;
     }

@@ -1,5 +1,6 @@
 package io.scenebank.gateway.sandbox;
 
+import io.scenebank.gateway.config.Mode;
 import io.scenebank.gateway.http.Operations;
 import io.scenebank.gateway.http.Problem;
 import io.scenebank.gateway.http.Responses;
@@ -9,6 +10,7 @@ import io.scenebank.gateway.support.Times;
 import io.scenebank.sdk.signing.GeneratedKey;
 import io.scenebank.sdk.signing.Keys;
 import io.scenebank.sdk.signing.SignatureAlgorithm;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -32,19 +34,19 @@ public final class SignupApi {
   private final ClientRegistry registry;
   private final RateLimiter perAddress;
   private final Supplier<String> issuer;
-  private final boolean enabled;
+  private final Mode mode;
 
   public SignupApi(
       Pool pool,
       ClientRegistry registry,
       RateLimiter perAddress,
       Supplier<String> issuer,
-      boolean enabled) {
+      Mode mode) {
     this.pool = pool;
     this.registry = registry;
     this.perAddress = perAddress;
     this.issuer = issuer;
-    this.enabled = enabled;
+    this.mode = mode;
   }
 
   public void register(Operations operations) {
@@ -52,7 +54,7 @@ public final class SignupApi {
   }
 
   private void signUp(RoutingContext ctx) {
-    if (!enabled) {
+    if (!mode.sandbox()) {
       ctx.fail(Problem.notFound("Signup exists only in the sandbox."));
       return;
     }
@@ -61,40 +63,53 @@ public final class SignupApi {
     SignatureAlgorithm algorithm =
         SignatureAlgorithm.fromHttpName(request.getString("algorithm")).orElseThrow();
     JsonObject publicKey = request.getJsonObject("public_key");
-    GeneratedKey generated = publicKey == null ? Keys.generate(algorithm, null) : null;
+    // generating a key (RSA above all) takes long enough to stall an event loop: off it
+    Future<GeneratedKey> keyPair =
+        publicKey == null
+            ? ctx.vertx().executeBlocking(() -> Keys.generate(algorithm, null), false)
+            : Future.succeededFuture(null);
+    keyPair
+        .compose(generated -> create(request, algorithm, publicKey, generated))
+        .onSuccess(result -> Responses.json(ctx, 201, result))
+        .onFailure(ctx::fail);
+  }
+
+  private Future<JsonObject> create(
+      JsonObject request,
+      SignatureAlgorithm algorithm,
+      JsonObject publicKey,
+      GeneratedKey generated) {
     JsonObject jwk =
         publicKey != null
             ? publicKey
             : new JsonObject(new java.util.LinkedHashMap<>(generated.publicJwk().toMap()));
-    pool.withTransaction(
-            tx ->
-                registry
-                    .createOrganisation(
-                        tx,
-                        new JsonObject()
-                            .put("name", request.getString("organisation_name"))
-                            .put("type", "OTHER")
-                            .put("contact_email", request.getString("email")))
-                    .compose(
-                        org ->
-                            registry.createApp(
+    return pool.withTransaction(
+        tx ->
+            registry
+                .createOrganisation(
+                    tx,
+                    new JsonObject()
+                        .put("name", request.getString("organisation_name"))
+                        .put("type", "OTHER")
+                        .put("contact_email", request.getString("email")))
+                .compose(
+                    org ->
+                        registry.createApp(
+                            tx,
+                            org.getString("id"),
+                            request.getString("app_name"),
+                            PARTNER_SCOPES,
+                            new JsonObject()))
+                .compose(
+                    app ->
+                        registry
+                            .registerKey(
                                 tx,
-                                org.getString("id"),
-                                request.getString("app_name"),
-                                PARTNER_SCOPES,
-                                new JsonObject()))
-                    .compose(
-                        app ->
-                            registry
-                                .registerKey(
-                                    tx,
-                                    app.clientId(),
-                                    new JsonObject()
-                                        .put("public_jwk", jwk)
-                                        .put("algorithm", algorithm.httpName()))
-                                .map(key -> result(app, key, generated))))
-        .onSuccess(result -> Responses.json(ctx, 201, result))
-        .onFailure(ctx::fail);
+                                app.clientId(),
+                                new JsonObject()
+                                    .put("public_jwk", jwk)
+                                    .put("algorithm", algorithm.httpName()))
+                            .map(key -> result(app, key, generated))));
   }
 
   private JsonObject result(ClientRegistry.App app, JsonObject key, GeneratedKey generated) {

@@ -5,10 +5,11 @@ import static io.scenebank.gateway.http.Handlers.sandboxOnly;
 import io.scenebank.gateway.bills.BillsApi;
 import io.scenebank.gateway.canteen.CanteenApi;
 import io.scenebank.gateway.care.CareApi;
+import io.scenebank.gateway.config.Mode;
 import io.scenebank.gateway.http.Operations;
 import io.scenebank.gateway.http.Responses;
 import io.scenebank.gateway.merchants.MerchantsApi;
-import io.scenebank.gateway.security.Caller;
+import io.scenebank.gateway.support.Call;
 import io.scenebank.gateway.support.Times;
 import io.scenebank.gateway.time.AppClock;
 import io.scenebank.gateway.time.Sweeper;
@@ -25,32 +26,32 @@ public final class SimulatorApi {
   private final Pool pool;
   private final AppClock clock;
   private final Sweeper sweeper;
-  private final boolean sandbox;
+  private final Mode mode;
 
-  public SimulatorApi(Pool pool, AppClock clock, Sweeper sweeper, boolean sandbox) {
+  public SimulatorApi(Pool pool, AppClock clock, Sweeper sweeper, Mode mode) {
     this.pool = pool;
     this.clock = clock;
     this.sweeper = sweeper;
-    this.sandbox = sandbox;
+    this.mode = mode;
   }
 
   public void register(Operations operations) {
     operations
-        .add("getClock", sandboxOnly(sandbox, this::getClock))
-        .add("advanceClock", sandboxOnly(sandbox, this::advanceClock))
-        .add("listFixtures", sandboxOnly(sandbox, this::listFixtures));
+        .add("getClock", sandboxOnly(mode, this::getClock))
+        .add("advanceClock", sandboxOnly(mode, this::advanceClock))
+        .add("listFixtures", sandboxOnly(mode, this::listFixtures));
   }
 
   private void getClock(RoutingContext ctx) {
     clock
-        .offsetSeconds(pool, Caller.of(ctx).clientId())
+        .offsetSeconds(pool, Call.of(ctx).clientId())
         .onSuccess(offset -> Responses.json(ctx, 200, clockJson(offset)))
         .onFailure(ctx::fail);
   }
 
   /** Moves the app's clock, then runs everything that fell due before answering. */
   private void advanceClock(RoutingContext ctx) {
-    String clientId = Caller.of(ctx).clientId();
+    String clientId = Call.of(ctx).clientId();
     long seconds = ctx.body().asJsonObject().getLong("seconds");
     clock
         .advance(pool, clientId, seconds)

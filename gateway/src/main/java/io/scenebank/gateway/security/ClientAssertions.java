@@ -132,7 +132,10 @@ public final class ClientAssertions {
       return "exp may be at most 300 seconds ahead.";
     }
     Long iat = claims.getLong("iat");
-    if (iat != null && Instant.ofEpochSecond(iat).isAfter(now.plus(LEEWAY))) {
+    if (iat == null) {
+      return "iat is missing.";
+    }
+    if (Instant.ofEpochSecond(iat).isAfter(now.plus(LEEWAY))) {
       return "iat is in the future.";
     }
     String jti = claims.getString("jti");
@@ -155,7 +158,6 @@ public final class ClientAssertions {
                 rows.size() == 1
                     ? Future.<Void>succeededFuture()
                     : Future.failedFuture(
-                        new OAuthError(
-                            "invalid_grant", "This client assertion was already used.")));
+                        OAuthError.invalidClient("This client assertion was already used.")));
   }
 }

@@ -1,5 +1,6 @@
 package io.scenebank.gateway.security;
 
+import io.scenebank.gateway.config.Mode;
 import io.scenebank.gateway.http.Problem;
 import io.scenebank.gateway.support.Ids;
 import io.scenebank.gateway.support.Page;
@@ -32,7 +33,7 @@ public final class ClientRegistry {
   public static final int MAX_ACTIVE_KEYS = 5;
 
   private final Pool pool;
-  private final boolean livemode;
+  private final Mode mode;
   private final Map<String, PublicJwk> parsedKeys =
       java.util.Collections.synchronizedMap(
           new LinkedHashMap<>(256, 0.75f, true) {
@@ -42,9 +43,9 @@ public final class ClientRegistry {
             }
           });
 
-  public ClientRegistry(Pool pool, boolean livemode) {
+  public ClientRegistry(Pool pool, Mode mode) {
     this.pool = pool;
-    this.livemode = livemode;
+    this.mode = mode;
   }
 
   /** An app as the security layer sees it. */
@@ -471,7 +472,7 @@ public final class ClientRegistry {
         new JsonObject()
             .put("object", "client_key")
             .put("kid", row.getString("kid"))
-            .put("livemode", livemode)
+            .put("livemode", mode.livemode())
             .put("client_id", row.getString("client_id"))
             .put("algorithm", row.getString("algorithm"))
             .put("status", status)
@@ -489,7 +490,7 @@ public final class ClientRegistry {
         new JsonObject()
             .put("id", row.getString("id"))
             .put("object", "organisation")
-            .put("livemode", livemode)
+            .put("livemode", mode.livemode())
             .put("name", row.getString("name"))
             .put("type", row.getString("type"));
     if (row.getString("licence_number") != null) {
@@ -509,7 +510,7 @@ public final class ClientRegistry {
         new JsonObject()
             .put("id", row.getString("client_id"))
             .put("object", "app")
-            .put("livemode", livemode)
+            .put("livemode", mode.livemode())
             .put("organisation_id", row.getString("organisation_id"))
             .put("name", row.getString("name"))
             .put("scopes", new JsonArray(new ArrayList<>(scopes)))

@@ -15,6 +15,7 @@ public final class GatewaySecurity implements ApiSecurity {
   private final ClientRegistry registry;
   private final Nonces nonces;
   private final RateLimiter perApp;
+  private final RateLimiter refusals;
   private final Supplier<String> publicUrl;
   private final Duration window;
   private final ResponseSigner signer;
@@ -26,6 +27,7 @@ public final class GatewaySecurity implements ApiSecurity {
       Nonces nonces,
       SigningKeys keys,
       RateLimiter perApp,
+      RateLimiter refusals,
       IdempotencyHandler idempotency,
       Supplier<String> publicUrl,
       Duration window) {
@@ -33,6 +35,7 @@ public final class GatewaySecurity implements ApiSecurity {
     this.registry = registry;
     this.nonces = nonces;
     this.perApp = perApp;
+    this.refusals = refusals;
     this.publicUrl = publicUrl;
     this.window = window;
     this.signer = new ResponseSigner(keys, publicUrl);
@@ -46,7 +49,8 @@ public final class GatewaySecurity implements ApiSecurity {
 
   @Override
   public Handler<RoutingContext> authenticator(List<String> scopes) {
-    return new RequestAuthenticator(tokens, registry, nonces, perApp, publicUrl, window, scopes);
+    return new RequestAuthenticator(
+        tokens, registry, nonces, perApp, refusals, publicUrl, window, scopes);
   }
 
   @Override

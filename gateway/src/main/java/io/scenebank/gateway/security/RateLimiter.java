@@ -2,6 +2,7 @@ package io.scenebank.gateway.security;
 
 import io.scenebank.gateway.http.Problem;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Token buckets per key (an app, or a client address for public endpoints), in this instance: a
@@ -11,7 +12,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class RateLimiter {
 
   private static final int MAX_BUCKETS = 100_000;
+  private static final String OVERFLOW = "\u0000overflow";
+  private static final long SWEEP_EVERY_NANOS = 1_000_000_000L;
 
+  private final int maxBuckets;
+  private final AtomicLong lastSweep = new AtomicLong(System.nanoTime() - SWEEP_EVERY_NANOS);
   private final double perSecond;
   private final double burst;
   private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
@@ -27,15 +32,52 @@ public final class RateLimiter {
   }
 
   public RateLimiter(int perSecond, int burst) {
+    this(perSecond, burst, MAX_BUCKETS);
+  }
+
+  RateLimiter(int perSecond, int burst, int maxBuckets) {
+    this.maxBuckets = maxBuckets;
     this.perSecond = perSecond;
     this.burst = Math.max(burst, 1);
+  }
+
+  /** Whether the key's bucket is empty now (without taking anything). */
+  public boolean exhausted(String key) {
+    Bucket bucket = buckets.get(key);
+    if (bucket == null) {
+      return false;
+    }
+    long now = System.nanoTime();
+    synchronized (bucket) {
+      return bucket.tokens + (now - bucket.refilledAt) / 1e9 * perSecond < 1;
+    }
+  }
+
+  /** Takes one token for the key if there is one (an event to count, not a request to refuse). */
+  public void record(String key) {
+    try {
+      acquire(key);
+    } catch (Problem empty) {
+      // already empty: nothing more to count
+    }
+  }
+
+  /** The 429 for a key whose bucket is empty. */
+  public Problem refusal() {
+    return limited(Math.max(1, (long) Math.ceil(1 / perSecond)));
   }
 
   /** Takes one token for the key, or throws the 429 problem. */
   public void acquire(String key) {
     long now = System.nanoTime();
-    if (buckets.size() > MAX_BUCKETS) {
-      buckets.clear(); // a flood of distinct keys: forget them rather than grow without bound
+    if (buckets.size() >= maxBuckets && !buckets.containsKey(key)) {
+      // a flood of distinct keys: forget only the buckets that are full again (they hold no
+      // information), at most once a second; if none is, newcomers share one bucket, so that
+      // nobody's limit is ever reset by someone else's traffic
+      sweep(now);
+      if (buckets.size() >= maxBuckets) {
+        key = OVERFLOW;
+      }
     }
     Bucket bucket = buckets.computeIfAbsent(key, k -> new Bucket(burst, now));
     double wait;
@@ -50,7 +92,27 @@ public final class RateLimiter {
       wait = (1 - bucket.tokens) / perSecond;
     }
     long retryAfter = Math.max(1, (long) Math.ceil(wait));
-    throw new Problem(
+    throw limited(retryAfter);
+  }
+
+  private void sweep(long now) {
+    long last = lastSweep.get();
+    if (now - last < SWEEP_EVERY_NANOS || !lastSweep.compareAndSet(last, now)) {
+      return;
+    }
+    buckets
+        .entrySet()
+        .removeIf(
+            e -> {
+              synchronized (e.getValue()) {
+                double refill = (now - e.getValue().refilledAt) / 1e9 * perSecond;
+                return e.getValue().tokens + refill >= burst;
+              }
+            });
+  }
+
+  private static Problem limited(long retryAfter) {
+    return new Problem(
             429,
             "rate_limited",
             "Too many requests",

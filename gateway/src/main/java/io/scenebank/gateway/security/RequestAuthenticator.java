@@ -45,6 +45,7 @@ final class RequestAuthenticator implements Handler<RoutingContext> {
   private final ClientRegistry registry;
   private final Nonces nonces;
   private final RateLimiter rateLimiter;
+  private final RateLimiter refusals;
   private final Supplier<String> publicUrl;
   private final Duration window;
   private final List<String> scopes;
@@ -54,9 +55,11 @@ final class RequestAuthenticator implements Handler<RoutingContext> {
       ClientRegistry registry,
       Nonces nonces,
       RateLimiter rateLimiter,
+      RateLimiter refusals,
       Supplier<String> publicUrl,
       Duration window,
       List<String> scopes) {
+    this.refusals = refusals;
     this.tokens = tokens;
     this.registry = registry;
     this.nonces = nonces;
@@ -66,9 +69,28 @@ final class RequestAuthenticator implements Handler<RoutingContext> {
     this.scopes = List.copyOf(scopes);
   }
 
+  /** Headers the signature depends on: a second copy would be one the check never read. */
+  private static final List<String> SINGLE_HEADERS =
+      List.of("Signature-Input", "Signature", "Content-Digest", "Idempotency-Key");
+
   @Override
   public void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
+    // an address that keeps failing authentication is turned away before any check: garbage
+    // costs neither a signature verification nor a database round trip
+    String address = "auth-refused:" + request.remoteAddress().hostAddress();
+    if (refusals.exhausted(address)) {
+      ctx.fail(refusals.refusal());
+      return;
+    }
+    authenticate(ctx, request, address);
+  }
+
+  private void authenticate(RoutingContext ctx, HttpServerRequest request, String address) {
+    if (request.headers().getAll("Authorization").size() > 1) {
+      ctx.fail(Tokens.unauthorized("token_invalid", "Send one Authorization header, not several."));
+      return;
+    }
     String authorization = request.getHeader("Authorization");
     if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
       ctx.fail(
@@ -85,7 +107,13 @@ final class RequestAuthenticator implements Handler<RoutingContext> {
               caller.attach(ctx);
               recordNonce(ctx);
             })
-        .onFailure(ctx::fail);
+        .onFailure(
+            e -> {
+              if (e instanceof Problem problem && problem.status() == 401) {
+                refusals.record(address);
+              }
+              ctx.fail(e);
+            });
   }
 
   /**
@@ -109,6 +137,13 @@ final class RequestAuthenticator implements Handler<RoutingContext> {
 
   private Future<Caller> checkSignature(RoutingContext ctx, Tokens.Claims claims) {
     HttpServerRequest request = ctx.request();
+    for (String name : SINGLE_HEADERS) {
+      if (request.headers().getAll(name).size() > 1) {
+        throw refuse(
+            name.equals("Content-Digest") ? "digest_invalid" : "signature_input_invalid",
+            "Send one " + name + " header, not several: only one is verified.");
+      }
+    }
     String inputHeader = request.getHeader("Signature-Input");
     String signatureHeader = request.getHeader("Signature");
     if (inputHeader == null || signatureHeader == null) {

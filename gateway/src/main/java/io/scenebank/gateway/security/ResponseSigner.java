@@ -75,8 +75,11 @@ final class ResponseSigner implements Handler<RoutingContext> {
   private static SignatureInput requestSignature(RoutingContext ctx) {
     String input = ctx.request().getHeader("Signature-Input");
     String signature = ctx.request().getHeader("Signature");
-    if (input == null || signature == null) {
-      return null;
+    if (input == null
+        || signature == null
+        || ctx.request().headers().getAll("Signature-Input").size() > 1
+        || ctx.request().headers().getAll("Signature").size() > 1) {
+      return null; // no single request signature to bind the answer to
     }
     try {
       SignatureInput parsed = SignatureInput.parseField(input).get(RequestAuthenticator.LABEL);

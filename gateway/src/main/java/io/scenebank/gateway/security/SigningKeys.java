@@ -1,5 +1,6 @@
 package io.scenebank.gateway.security;
 
+import io.scenebank.gateway.config.Mode;
 import io.scenebank.gateway.support.Ids;
 import io.scenebank.gateway.support.Times;
 import io.scenebank.sdk.signing.GeneratedKey;
@@ -40,15 +41,15 @@ public final class SigningKeys implements VerificationKeys {
 
   private final Pool pool;
   private final SecretBox box;
-  private final boolean livemode;
+  private final Mode mode;
   private volatile Map<SignatureAlgorithm, Active> active = Map.of();
   private volatile JsonObject jwks = new JsonObject().put("keys", new JsonArray());
   private volatile List<JsonObject> verificationKeys = List.of();
 
-  public SigningKeys(Pool pool, SecretBox box, boolean livemode) {
+  public SigningKeys(Pool pool, SecretBox box, Mode mode) {
     this.pool = pool;
     this.box = box;
-    this.livemode = livemode;
+    this.mode = mode;
   }
 
   /** Makes sure each algorithm has an active key (creating it once, fleet-wide), then loads. */
@@ -169,7 +170,7 @@ public final class SigningKeys implements VerificationKeys {
         new JsonObject()
             .put("object", "signing_key")
             .put("kid", row.getString("kid"))
-            .put("livemode", livemode)
+            .put("livemode", mode.livemode())
             .put("algorithm", row.getString("algorithm"))
             .put("status", row.getString("status"))
             .put("public_jwk", row.getJsonObject("public_jwk"));

@@ -203,36 +203,50 @@ public final class Tokens {
 
   /** RFC 7662: the token's claims if it is active and was issued to the asking client. */
   public Future<JsonObject> introspect(String token, String askingClientId) {
+    // a token that does not verify is inactive; a database that cannot answer is not a "no"
+    // (fail closed: the failure reaches the caller as 503, never as active:false)
     return verify(token)
+        .transform(
+            verified -> {
+              if (verified.succeeded()) {
+                return Future.succeededFuture(verified.result());
+              }
+              boolean refused =
+                  verified.cause() instanceof Problem problem && problem.status() == 401;
+              return refused
+                  ? Future.succeededFuture((Claims) null)
+                  : Future.failedFuture(verified.cause());
+            })
         .compose(
             claims ->
-                pool.preparedQuery(
-                        "SELECT revoked_at IS NULL AS live FROM access_tokens WHERE jti = $1")
-                    .execute(Tuple.of(claims.tokenId()))
-                    .map(
-                        rows -> {
-                          boolean live =
-                              rows.size() == 1
-                                  && rows.iterator().next().getBoolean("live")
-                                  && claims.clientId().equals(askingClientId);
-                          if (!live) {
-                            return new JsonObject().put("active", false);
-                          }
-                          JsonObject p = decodeClaims(token);
-                          return new JsonObject()
-                              .put("active", true)
-                              .put("scope", p.getString("scope"))
-                              .put("client_id", claims.clientId())
-                              .put("token_type", "Bearer")
-                              .put("exp", p.getLong("exp"))
-                              .put("iat", p.getLong("iat"))
-                              .put("sub", p.getString("sub"))
-                              .put("aud", p.getString("aud"))
-                              .put("iss", p.getString("iss"))
-                              .put("jti", p.getString("jti"))
-                              .put("cnf", p.getJsonObject("cnf"));
-                        }))
-        .recover(e -> Future.succeededFuture(new JsonObject().put("active", false)));
+                claims == null
+                    ? Future.succeededFuture(new JsonObject().put("active", false))
+                    : pool.preparedQuery(
+                            "SELECT revoked_at IS NULL AS live FROM access_tokens WHERE jti = $1")
+                        .execute(Tuple.of(claims.tokenId()))
+                        .map(
+                            rows -> {
+                              boolean live =
+                                  rows.size() == 1
+                                      && rows.iterator().next().getBoolean("live")
+                                      && claims.clientId().equals(askingClientId);
+                              if (!live) {
+                                return new JsonObject().put("active", false);
+                              }
+                              JsonObject p = decodeClaims(token);
+                              return new JsonObject()
+                                  .put("active", true)
+                                  .put("scope", p.getString("scope"))
+                                  .put("client_id", claims.clientId())
+                                  .put("token_type", "Bearer")
+                                  .put("exp", p.getLong("exp"))
+                                  .put("iat", p.getLong("iat"))
+                                  .put("sub", p.getString("sub"))
+                                  .put("aud", p.getString("aud"))
+                                  .put("iss", p.getString("iss"))
+                                  .put("jti", p.getString("jti"))
+                                  .put("cnf", p.getJsonObject("cnf"));
+                            }));
   }
 
   /** RFC 7009: revokes the token if it belongs to the asking client; otherwise does nothing. */

@@ -1,5 +1,6 @@
 package io.scenebank.gateway.time;
 
+import io.scenebank.gateway.config.Mode;
 import io.scenebank.gateway.support.Times;
 import io.scenebank.gateway.tx.Cte;
 import io.vertx.core.Future;
@@ -16,10 +17,10 @@ import java.time.ZoneOffset;
  */
 public final class AppClock {
 
-  private final boolean sandbox;
+  private final Mode mode;
 
-  public AppClock(boolean sandbox) {
-    this.sandbox = sandbox;
+  public AppClock(Mode mode) {
+    this.mode = mode;
   }
 
   /** The app's current time. */
@@ -29,7 +30,7 @@ public final class AppClock {
 
   /** How far the app's clock is ahead of the real time (always 0 in production). */
   public Future<Long> offsetSeconds(SqlClient client, String clientId) {
-    if (!sandbox) {
+    if (!mode.sandbox()) {
       return Future.succeededFuture(0L);
     }
     return client
@@ -43,7 +44,7 @@ public final class AppClock {
    * {@code name}: the transaction reads its clock in the same round trip as its first checks.
    */
   public void offset(Cte cte, String name, String clientId) {
-    if (sandbox) {
+    if (mode.sandbox()) {
       cte.value(
           name,
           "coalesce((SELECT offset_seconds FROM app_clocks WHERE client_id = $1), 0)",
@@ -55,7 +56,7 @@ public final class AppClock {
 
   /** Moves the app's clock forward; returns the new offset. Sandbox only. */
   public Future<Long> advance(SqlClient client, String clientId, long seconds) {
-    if (!sandbox || seconds <= 0) {
+    if (!mode.sandbox() || seconds <= 0) {
       throw new IllegalStateException("the clock only moves forward, in the sandbox");
     }
     return client
@@ -85,7 +86,7 @@ public final class AppClock {
    * parameter holding the client id.
    */
   public String nowSql(String client) {
-    return sandbox
+    return mode.sandbox()
         ? "(now() + make_interval(secs => coalesce((SELECT offset_seconds FROM app_clocks"
             + " WHERE client_id = "
             + client

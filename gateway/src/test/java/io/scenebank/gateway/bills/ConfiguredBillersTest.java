@@ -44,7 +44,7 @@ class ConfiguredBillersTest {
             new JsonObject()
                 .put("type", "HTTP_JSON")
                 .put("base_url", "https://telecom.example/billing")
-                .put("credentials_ref", "TELECOM_BILLER_TOKEN"));
+                .put("credentials_ref", "SCENEBANK_BILLER_SECRET_TELECOM"));
   }
 
   private static Gateway start(Path dataDir, Path file) {

@@ -123,6 +123,58 @@ class RoundTripBudgetTest {
                 hospital.ok(
                     "settleEncounter", 201, hospital.settle(toSettle.get(i), 400, 100, 500))));
 
+    costs.put(
+        "createRepayment",
+        measure(i -> hospital.ok("createRepayment", 201, hospital.repay(lineId, 100))));
+
+    String voidingId = hospital.encounter(lineId).getString("id");
+    List<String> toVoid = new ArrayList<>();
+    for (int i = 0; i < CALLS + 2; i++) {
+      toVoid.add(hospital.held(voidingId, 100).getString("id"));
+    }
+    costs.put(
+        "voidCharge",
+        measure(
+            i ->
+                hospital.ok(
+                    "voidCharge",
+                    200,
+                    hospital.post(
+                        "/v1/care/encounters/" + voidingId + "/charges/" + toVoid.get(i) + "/void",
+                        new JsonObject().put("reason", "ordered in error")))));
+
+    List<String> toCancel = new ArrayList<>();
+    for (int i = 0; i < CALLS + 2; i++) {
+      String id = hospital.encounter(lineId).getString("id");
+      hospital.held(id, 100);
+      hospital.held(id, 200);
+      toCancel.add(id);
+    }
+    costs.put(
+        "cancelEncounter",
+        measure(
+            i ->
+                hospital.ok(
+                    "cancelEncounter",
+                    200,
+                    hospital.post(
+                        "/v1/care/encounters/" + toCancel.get(i) + "/cancel",
+                        new JsonObject().put("reason", "patient left")))));
+
+    // partial refunds of one settled charge, each with a self-pay part: the debt is reduced too
+    String refundLineId = hospital.line(Hospital.GOOD, 500_000L).getString("id");
+    String refundingId = hospital.encounter(refundLineId).getString("id");
+    String refundedCharge = hospital.held(refundingId, 100_000).getString("id");
+    hospital.ok("settleEncounter", 201, hospital.settle(refundingId, 40_000, 10_000, 50_000));
+    costs.put(
+        "createCareRefund",
+        measure(
+            i ->
+                hospital.ok(
+                    "createCareRefund",
+                    201,
+                    hospital.refund(refundingId, refundedCharge, 100, 40, 10, 50))));
+
     String merchantId = platform.merchant().getString("id");
     List<String> paid = new ArrayList<>();
     costs.put(
@@ -175,7 +227,7 @@ class RoundTripBudgetTest {
                             .put("channel_reference", "BUDGET-" + UUID.randomUUID())))));
 
     String canteenId = platform.merchant().getString("id");
-    fundCanteen(platform, canteenId);
+    String programmeId = fundCanteen(platform, canteenId);
     List<String> meals = new ArrayList<>();
     costs.put(
         "createCanteenPayment",
@@ -199,6 +251,32 @@ class RoundTripBudgetTest {
     costs.put(
         "createRefund (canteen)",
         measure(i -> platform.ok("createRefund", 201, platform.refund(meals.get(i), 100))));
+
+    costs.put(
+        "fundProgramme",
+        measure(
+            i ->
+                platform.ok(
+                    "fundProgramme",
+                    201,
+                    platform.post(
+                        "/v1/canteen/programmes/" + programmeId + "/fundings",
+                        new JsonObject()
+                            .put("period", YearMonth.of(2030, 1).plusMonths(i).toString())))));
+
+    costs.put(
+        "enrolEmployee",
+        measure(
+            i ->
+                platform.ok(
+                    "enrolEmployee",
+                    201,
+                    platform.post(
+                        "/v1/canteen/programmes/" + programmeId + "/enrolments",
+                        new JsonObject()
+                            .put("employee_ref", "B-" + UUID.randomUUID())
+                            .put("name", "赵六")
+                            .put("payer", new JsonObject().put("account_id", EMPLOYEE))))));
 
     costs.put(
         "listClientKeys (signed read)",
@@ -226,8 +304,8 @@ class RoundTripBudgetTest {
         });
   }
 
-  /** A canteen with a funded programme and the sandbox employee enrolled. */
-  private static void fundCanteen(Platform platform, String canteenId) {
+  /** A canteen with a funded programme and the sandbox employee enrolled; the programme's id. */
+  private static String fundCanteen(Platform platform, String canteenId) {
     JsonObject slotAllDay =
         new JsonObject()
             .put("name", "全天")
@@ -277,6 +355,7 @@ class RoundTripBudgetTest {
                 .put(
                     "period",
                     YearMonth.from(now.withOffsetSameInstant(ZoneOffset.ofHours(8))).toString())));
+    return programmeId;
   }
 
   /**

@@ -21,7 +21,7 @@ class ConfigTest {
   @Test
   void of_whenNothingSet_usesDocumentedDefaults() {
     Config config = Config.of(Map.of());
-    assertThat(config.mode()).isEqualTo(Config.Mode.SANDBOX);
+    assertThat(config.mode()).isEqualTo(Mode.SANDBOX);
     assertThat(config.httpPort()).isEqualTo(8080);
     assertThat(config.bodyLimitBytes()).isEqualTo(1048576);
     assertThat(config.databaseUrl()).isEmpty();
@@ -43,7 +43,7 @@ class ConfigTest {
             Map.of("SCENEBANK_HTTP_PORT", "9100", "PATH", "/bin"), "--config", file.toString());
 
     assertThat(config.httpPort()).isEqualTo(9100);
-    assertThat(config.mode()).isEqualTo(Config.Mode.PRODUCTION);
+    assertThat(config.mode()).isEqualTo(Mode.PRODUCTION);
   }
 
   @Test

@@ -4,6 +4,7 @@ import static io.scenebank.gateway.testing.TestGateway.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.scenebank.gateway.config.Mode;
 import io.scenebank.gateway.testing.TestApp;
 import io.scenebank.gateway.testing.TestGateway;
 import io.scenebank.sdk.signing.SignatureAlgorithm;
@@ -28,7 +29,7 @@ class OutboxTest {
                 .encode())
         .send();
     Pool pool = TestGateway.shared().database().pool();
-    Events events = new Events(false, () -> {});
+    Events events = new Events(Mode.SANDBOX, () -> {});
 
     assertThatThrownBy(
             () ->

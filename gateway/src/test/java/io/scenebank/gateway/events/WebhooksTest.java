@@ -4,6 +4,7 @@ import static io.scenebank.gateway.testing.ContractAssert.assertProblem;
 import static io.scenebank.gateway.testing.ContractAssert.assertResponseMatches;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scenebank.gateway.testing.Concurrently;
 import io.scenebank.gateway.testing.Http;
 import io.scenebank.gateway.testing.TestApp;
 import io.scenebank.gateway.testing.TestGateway;
@@ -217,6 +218,22 @@ class WebhooksTest {
             attempts(eventId).stream()
                 .allMatch(a -> "SUCCEEDED".equals(((JsonObject) a).getString("status"))),
         "both attempts recorded");
+  }
+
+  @Test
+  void concurrentRedeliveries_eachGetTheirOwnAttemptNumber() {
+    JsonObject endpoint = endpoint(receiver.url(), "*");
+    String eventId = ping(endpoint.getString("id")).getString("event_id");
+    String body = new JsonObject().put("endpoint_id", endpoint.getString("id")).encode();
+
+    List<Http.Response> answers =
+        Concurrently.run(
+            8,
+            i -> app.request("POST", "/v1/events/" + eventId + "/redeliveries").body(body).send());
+
+    assertThat(answers).allSatisfy(a -> assertThat(a.status()).as(a.body()).isEqualTo(202));
+    assertThat(answers.stream().map(a -> a.json().getInteger("attempt")))
+        .containsExactlyInAnyOrder(2, 3, 4, 5, 6, 7, 8, 9);
   }
 
   @Test

@@ -111,6 +111,20 @@ class DatabaseOutageTest {
       assertThat(token.status()).as(token.body()).isEqualTo(503);
       assertThat(token.header("Retry-After")).isNotBlank();
 
+      // introspection cannot tell whether the token was revoked: "try again", never "inactive"
+      Http.Response introspection =
+          http.post(
+              "/oauth2/introspect",
+              "token="
+                  + probe.token()
+                  + "&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type"
+                  + "%3Ajwt-bearer&client_assertion="
+                  + probe.assertion(probe.key().signer(), Map.of()),
+              "Content-Type",
+              "application/x-www-form-urlencoded");
+      assertThat(introspection.status()).as(introspection.body()).isEqualTo(503);
+      assertThat(introspection.body()).doesNotContain("\"active\"");
+
       database = LocalPostgres.start(databaseDir, port); // back, on the same address
       waitFor(
           () -> http.get("/health/ready").status() == 200,

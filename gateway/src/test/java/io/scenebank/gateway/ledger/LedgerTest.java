@@ -4,6 +4,7 @@ import static io.scenebank.gateway.testing.TestGateway.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.scenebank.gateway.config.Mode;
 import io.scenebank.gateway.ledger.Ledger.Layer;
 import io.scenebank.gateway.ledger.Ledger.Posting;
 import io.scenebank.gateway.ledger.Ledger.Transfer;
@@ -124,7 +125,7 @@ class LedgerTest {
   @Test
   void theCheck_findsABalanceThatDisagreesWithItsPostings() {
     await(move("a", "b", 100, Layer.POSTED));
-    LedgerCheck check = new LedgerCheck(pool, false);
+    LedgerCheck check = new LedgerCheck(pool, Mode.SANDBOX);
     assertThat(await(check.run()).getBoolean("balanced")).isTrue();
     // tamper inside a transaction that is rolled back, so the shared ledger stays intact
     Future<JsonObject> tampered =
@@ -154,7 +155,7 @@ class LedgerTest {
     await(Future.all(all));
     assertThat(balances("x").get(prefix + "x").posted()).isEqualTo(-100 * 3 + 100);
     assertThat(balances("y").get(prefix + "y").posted()).isEqualTo(100 * 3 - 100);
-    assertThat(await(new LedgerCheck(pool, false).run()).getBoolean("balanced")).isTrue();
+    assertThat(await(new LedgerCheck(pool, Mode.SANDBOX).run()).getBoolean("balanced")).isTrue();
   }
 
   private static final class Tampered extends RuntimeException {

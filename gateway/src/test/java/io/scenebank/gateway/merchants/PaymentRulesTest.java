@@ -2,6 +2,7 @@ package io.scenebank.gateway.merchants;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scenebank.gateway.config.Mode;
 import io.scenebank.gateway.payers.PayerCodes;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -30,7 +31,7 @@ class PaymentRulesTest {
 
   private static PaymentRules.Decision decide(
       PaymentRules.Merchant merchant, PayerCodes.Code code, PaymentRules.Payer payer, long amount) {
-    return PaymentRules.decide(merchant, "ORD-1", code, payer, amount, true, RISK, NOW);
+    return PaymentRules.decide(merchant, "ORD-1", code, payer, amount, Mode.SANDBOX, RISK, NOW);
   }
 
   @Test

@@ -84,14 +84,20 @@ class PortalHttpTest {
           "/portal/nothing.html",
           "/portal/assets/",
           "/portal/assets/js",
-          "/portal/../pom.xml",
-          "/portal/%2e%2e/io/scenebank/openapi/scenebank.yaml",
-          "/portal/..%2fdb/migration/index.txt",
           "/portal/.hidden.html",
           "/portal/Index.HTML",
           "/portal/assets/portal.css.map"
         }) {
       assertProblem(http.get(path), 404, "not_found");
+    }
+    // a path that climbs out of the portal is refused before routing, whatever it would reach
+    for (String path :
+        new String[] {
+          "/portal/../pom.xml",
+          "/portal/%2e%2e/io/scenebank/openapi/scenebank.yaml",
+          "/portal/..%2fdb/migration/index.txt"
+        }) {
+      assertProblem(http.get(path), 400, "validation_failed");
     }
   }
 

@@ -97,11 +97,19 @@ class OAuthApiTest {
   }
 
   @Test
-  void token_assertionReplayed_isInvalidGrant() {
+  void token_assertionReplayed_isInvalidClient() {
     String assertion = app.assertion(app.key().signer(), Map.of());
     assertThat(app.tokenResponse(assertion, null).status()).isEqualTo(200);
 
-    tokenError(app.tokenResponse(assertion, null), 400, "invalid_grant");
+    tokenError(app.tokenResponse(assertion, null), 401, "invalid_client");
+  }
+
+  @Test
+  void token_assertionWithoutIat_isInvalidClient() {
+    Map<String, Object> noIat = new java.util.HashMap<>();
+    noIat.put("iat", null);
+    tokenError(
+        app.tokenResponse(app.assertion(app.key().signer(), noIat), null), 401, "invalid_client");
   }
 
   @Test

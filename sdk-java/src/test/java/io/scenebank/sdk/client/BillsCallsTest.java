@@ -93,7 +93,7 @@ class BillsCallsTest extends TypedCallsHarness {
           + "\"max_amount\":{\"amount\":5000000,\"currency\":\"CNY\"},\"inquiry_required\":true,"
           + "\"supports_mandates\":true,\"connector\":{\"type\":\"HTTP_JSON\","
           + "\"base_url\":\"https://billing.water.example/api\","
-          + "\"credentials_ref\":\"BILLER_JNSW_CREDENTIALS\",\"timeout_ms\":5000,\"max_retries\":2,"
+          + "\"credentials_ref\":\"SCENEBANK_BILLER_SECRET_JNSW\",\"timeout_ms\":5000,\"max_retries\":2,"
           + "\"confirmation_deadline_seconds\":300}}";
 
   static String list(String item, boolean hasMore) {

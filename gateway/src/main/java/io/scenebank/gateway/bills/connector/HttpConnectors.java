@@ -1,5 +1,6 @@
 package io.scenebank.gateway.bills.connector;
 
+import io.scenebank.gateway.events.UrlPolicy;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -17,6 +18,9 @@ import java.util.function.Function;
  */
 public final class HttpConnectors {
 
+  /** The prefix of every environment variable that may hold a biller's credentials. */
+  public static final String SECRET_PREFIX = "SCENEBANK_BILLER_SECRET_";
+
   /** Consecutive failures that open a biller's circuit. */
   static final int FAILURE_THRESHOLD = 5;
 
@@ -25,6 +29,7 @@ public final class HttpConnectors {
 
   private final Vertx vertx;
   private final HttpClient client;
+  private final UrlPolicy urls;
   private final Function<String, String> secrets;
   private final Map<String, BillerConnector> connectors = new ConcurrentHashMap<>();
   private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
@@ -32,8 +37,9 @@ public final class HttpConnectors {
   /**
    * @param secrets looks a credential up by name (the environment, in the gateway)
    */
-  public HttpConnectors(Vertx vertx, Function<String, String> secrets) {
+  public HttpConnectors(Vertx vertx, UrlPolicy urls, Function<String, String> secrets) {
     this.vertx = vertx;
+    this.urls = urls;
     this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true));
     this.secrets = secrets;
   }
@@ -55,10 +61,23 @@ public final class HttpConnectors {
         vertx,
         client,
         URI.create(config.getString("base_url")),
-        ref == null ? null : secrets.apply(ref),
+        urls,
+        ref == null ? null : secret(ref),
         Duration.ofMillis(config.getInteger("timeout_ms", 5000)),
         config.getInteger("max_retries", 2),
         breaker);
+  }
+
+  /**
+   * Only variables named for billers can be sent to a biller: a definition naming anything else
+   * (the master key, the database URL) gets no credentials at all.
+   */
+  private String secret(String ref) {
+    if (!ref.startsWith(SECRET_PREFIX) || ref.length() == SECRET_PREFIX.length()) {
+      throw new IllegalArgumentException(
+          "credentials_ref must name a variable starting with " + SECRET_PREFIX);
+    }
+    return secrets.apply(ref);
   }
 
   public void close() {

@@ -1,6 +1,7 @@
 package io.scenebank.gateway.bills.connector;
 
 import io.scenebank.gateway.bills.connector.BillerException.Kind;
+import io.scenebank.gateway.events.UrlPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -12,6 +13,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
 import java.math.BigInteger;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -88,10 +90,13 @@ public final class HttpJsonConnector implements BillerConnector {
   private final long timeoutMs;
   private final int maxRetries;
   private final CircuitBreaker breaker;
+  private final UrlPolicy urls;
+  private final URI baseUri;
 
   /**
    * @param client the client to send with; not closed by the connector
    * @param baseUrl the biller's base URL, {@code http} or {@code https}, possibly with a path
+   * @param urls where the gateway may connect (checked here and before every connection)
    * @param credentials the bearer token, or null to send none
    * @param timeout the time each attempt has, connection and full answer included
    * @param maxRetries how many times inquiries and status queries are tried again (0: never)
@@ -100,6 +105,7 @@ public final class HttpJsonConnector implements BillerConnector {
       Vertx vertx,
       HttpClient client,
       URI baseUrl,
+      UrlPolicy urls,
       String credentials,
       Duration timeout,
       int maxRetries,
@@ -114,6 +120,8 @@ public final class HttpJsonConnector implements BillerConnector {
         || baseUrl.getRawFragment() != null) {
       throw new IllegalArgumentException("the biller's base URL must be http(s), without query");
     }
+    this.urls = Objects.requireNonNull(urls, "urls");
+    this.baseUri = urls.check(baseUrl.toString());
     String url = baseUrl.toString();
     this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     this.authorization = credentials == null ? null : "Bearer " + credentials;
@@ -249,8 +257,19 @@ public final class HttpJsonConnector implements BillerConnector {
       options.putHeader("Authorization", authorization);
     }
     AtomicReference<Integer> status = new AtomicReference<>();
-    client
-        .request(options)
+    // the biller's address is checked before every connection, and the connection goes to
+    // exactly the address checked (no DNS rebinding into the bank's network)
+    vertx
+        .executeBlocking(() -> urls.resolve(baseUri), false)
+        .compose(
+            address -> {
+              int port =
+                  baseUri.getPort() != -1
+                      ? baseUri.getPort()
+                      : "http".equalsIgnoreCase(baseUri.getScheme()) ? 80 : 443;
+              options.setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()));
+              return client.request(options);
+            })
         .compose(
             request -> {
               sent.set(request);

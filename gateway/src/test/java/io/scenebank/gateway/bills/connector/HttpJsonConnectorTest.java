@@ -16,6 +16,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.serviceUnavailable
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -34,6 +35,9 @@ import io.scenebank.gateway.bills.connector.BillerConnector.WriteOff;
 import io.scenebank.gateway.bills.connector.BillerConnector.WriteOffRequest;
 import io.scenebank.gateway.bills.connector.BillerException.Kind;
 import io.scenebank.gateway.bills.connector.CircuitBreaker.State;
+import io.scenebank.gateway.config.Mode;
+import io.scenebank.gateway.events.UrlPolicy;
+import io.scenebank.gateway.http.Problem;
 import io.scenebank.gateway.log.RequestContext;
 import io.scenebank.gateway.testing.LogCapture;
 import io.vertx.core.AbstractVerticle;
@@ -44,6 +48,7 @@ import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
@@ -62,6 +67,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The HTTP/JSON connector against WireMock playing a biller. */
 class HttpJsonConnectorTest {
+
+  private static final UrlPolicy SANDBOX_URLS = new UrlPolicy(Mode.SANDBOX);
 
   private static final Duration TIMEOUT = Duration.ofMillis(300);
   private static final Duration OPEN = Duration.ofSeconds(30);
@@ -91,6 +98,7 @@ class HttpJsonConnectorTest {
                 vertx,
                 client,
                 URI.create(biller.baseUrl() + "/api/v1"),
+                SANDBOX_URLS,
                 null,
                 Duration.ofSeconds(5),
                 0,
@@ -123,6 +131,7 @@ class HttpJsonConnectorTest {
         vertx,
         client,
         URI.create(biller.baseUrl() + "/api/v1/"),
+        SANDBOX_URLS,
         credentials,
         TIMEOUT,
         maxRetries,
@@ -350,6 +359,62 @@ class HttpJsonConnectorTest {
   }
 
   @Test
+  void inProduction_aBillerUrlMustBeHttpsToAPublicAddress() {
+    UrlPolicy production = new UrlPolicy(Mode.PRODUCTION);
+    for (String url :
+        new String[] {
+          biller.baseUrl(),
+          "https://127.0.0.1/api",
+          "https://[::127.0.0.1]/api",
+          "https://[64:ff9b::a9fe:a9fe]/api",
+          "https://169.254.169.254/latest"
+        }) {
+      assertThatThrownBy(
+              () ->
+                  new HttpJsonConnector(
+                      vertx, client, URI.create(url), production, TOKEN, TIMEOUT, 0, breaker))
+          .as(url)
+          .isInstanceOf(Problem.class);
+    }
+  }
+
+  @Test
+  void aNameThatResolvesToAForbiddenAddress_isNeverConnectedTo() throws Exception {
+    // "localhost" passes the registration check (a name), and is refused before connecting
+    HttpJsonConnector connector =
+        new HttpJsonConnector(
+            vertx,
+            client,
+            URI.create("https://localhost:" + biller.port() + "/api"),
+            new UrlPolicy(Mode.PRODUCTION),
+            TOKEN,
+            TIMEOUT,
+            0,
+            breaker);
+    assertThat(failure(connector.inquire(ACCOUNT)).kind()).isEqualTo(Kind.UNAVAILABLE);
+    assertThat(biller.getAllServeEvents()).isEmpty();
+  }
+
+  @Test
+  void credentialsComeOnlyFromVariablesNamedForBillers() {
+    HttpConnectors connectors =
+        new HttpConnectors(
+            vertx,
+            SANDBOX_URLS,
+            name -> {
+              throw new AssertionError("looked up " + name);
+            });
+    JsonObject config =
+        new JsonObject()
+            .put("biller_id", "blr_x")
+            .put("base_url", biller.baseUrl())
+            .put("credentials_ref", "SCENEBANK_MASTER_KEY");
+    assertThatThrownBy(() -> connectors.connector(config))
+        .hasMessageContaining(HttpConnectors.SECRET_PREFIX);
+    connectors.close();
+  }
+
+  @Test
   void aClosedPortIsUnavailable() throws Exception {
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
@@ -357,7 +422,14 @@ class HttpJsonConnectorTest {
     }
     HttpJsonConnector closed =
         new HttpJsonConnector(
-            vertx, client, URI.create("http://127.0.0.1:" + port), TOKEN, TIMEOUT, 1, breaker);
+            vertx,
+            client,
+            URI.create("http://127.0.0.1:" + port),
+            SANDBOX_URLS,
+            TOKEN,
+            TIMEOUT,
+            1,
+            breaker);
 
     BillerException e = failure(closed.inquire(ACCOUNT));
 
