@@ -101,6 +101,37 @@ class MultiInstanceTest {
   }
 
   @Test
+  void aRetryOnAnotherInstance_withTheSameIdempotencyKey_isReplayedNotRepeated() {
+    TestApp app = TestApp.signUp(a, SignatureAlgorithm.ED25519);
+    String body = TestApp.newKeyRegistrationJson();
+    String key = java.util.UUID.randomUUID().toString();
+
+    Http.Response first =
+        app.request("POST", "/v1/client/keys").idempotencyKey(key).body(body).send();
+    Http.Response retried =
+        on(b, app).request("POST", "/v1/client/keys").idempotencyKey(key).body(body).send();
+
+    assertThat(first.status()).as(first.body()).isEqualTo(201);
+    assertThat(retried.status()).isEqualTo(201);
+    assertThat(retried.header("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(retried.json()).isEqualTo(first.json());
+    Http.Response keys = on(b, app).request("GET", "/v1/client/keys").send();
+    assertThat(keys.json().getJsonArray("data")).hasSize(2); // the signup key and one new key
+  }
+
+  @Test
+  void theSandboxClock_isOneClockForTheFleet() {
+    TestApp app = TestApp.signUp(a, SignatureAlgorithm.ED25519);
+    Http.Response moved =
+        app.request("POST", "/v1/sandbox/clock/advance").body("{\"seconds\":86400}").send();
+    assertThat(moved.status()).as(moved.body()).isEqualTo(200);
+
+    Http.Response seenOnB = on(b, app).request("GET", "/v1/sandbox/clock").send();
+    assertThat(seenOnB.status()).as(seenOnB.body()).isEqualTo(200);
+    assertThat(seenOnB.json().getLong("offset_seconds")).isEqualTo(86400L);
+  }
+
+  @Test
   void aKeyRevokedThroughOneInstance_stopsAtOnceOnTheOther() {
     TestApp app = TestApp.signUp(a, SignatureAlgorithm.ED25519);
     String oldToken = app.token();

@@ -1,6 +1,5 @@
 package io.scenebank.gateway.config;
 
-import io.vertx.pgclient.PgConnectOptions;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -94,7 +93,13 @@ public final class Config {
     }
     if (databaseUrl().isPresent()) {
       try {
-        PgConnectOptions.fromUri(databaseUrl().get());
+        io.scenebank.gateway.db.DatabaseUrl url =
+            io.scenebank.gateway.db.DatabaseUrl.parse(databaseUrl().get());
+        if (url.hosts().size() > 1 && !url.readWrite()) {
+          problems.add(
+              Setting.DATABASE_URL.key()
+                  + " with several hosts needs target_session_attrs=read-write");
+        }
       } catch (RuntimeException e) {
         // never echo the URL: it may carry a password
         problems.add(Setting.DATABASE_URL.key() + " is not a valid postgresql:// URL");

@@ -104,8 +104,11 @@ public enum Setting {
   DATABASE_URL(
       "DATABASE_URL",
       "",
-      "PostgreSQL URL (`postgresql://user:password@host:5432/db`). Empty: start the embedded"
-          + " PostgreSQL."),
+      "PostgreSQL URL (`postgresql://user:password@host:5432/db`); with a primary and standbys,"
+          + " list them all with `target_session_attrs=read-write`"
+          + " (`postgresql://u:p@db-a:5432,db-b:5432/db?target_session_attrs=read-write`): new"
+          + " connections go to the host that takes writes, so a promoted standby is found."
+          + " Empty: start the embedded PostgreSQL."),
   DATA_DIR(
       "SCENEBANK_DATA_DIR", "./data", "Where the embedded PostgreSQL keeps its data (persistent)."),
   DB_POOL_SIZE("SCENEBANK_DB_POOL_SIZE", "16", "Maximum PostgreSQL connections per instance."),

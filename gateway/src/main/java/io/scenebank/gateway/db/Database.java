@@ -8,8 +8,11 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.SqlConnectOptions;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,13 +49,18 @@ public final class Database {
             .setConnectionTimeout(POOL_WAIT_SECONDS)
             .setConnectionTimeoutUnit(TimeUnit.SECONDS);
     if (config.databaseUrl().isPresent()) {
-      PgConnectOptions options = bounded(PgConnectOptions.fromUri(config.databaseUrl().get()));
+      DatabaseUrl url = DatabaseUrl.parse(config.databaseUrl().get());
+      List<PgConnectOptions> hosts = url.hosts().stream().map(Database::bounded).toList();
       LOG.atInfo()
-          .addKeyValue("host", options.getHost())
-          .addKeyValue("database", options.getDatabase())
+          .addKeyValue("hosts", hosts.stream().map(h -> h.getHost() + ":" + h.getPort()).toList())
+          .addKeyValue("database", hosts.get(0).getDatabase())
+          .addKeyValue("read_write", url.readWrite())
           .log("using external PostgreSQL");
-      Database db = new Database(vertx, pool(vertx, options, poolOptions), null);
-      return db.migrate();
+      Pool pool =
+          url.readWrite()
+              ? pool(vertx, new PrimaryLocator(vertx, hosts), poolOptions)
+              : pool(vertx, hosts.get(0), poolOptions);
+      return new Database(vertx, pool, null).migrate();
     }
     Path dir = config.dataDir();
     return vertx
@@ -74,10 +82,23 @@ public final class Database {
   }
 
   private static Pool pool(Vertx vertx, PgConnectOptions options, PoolOptions poolOptions) {
+    return PgBuilder.pool()
+        .with(poolOptions)
+        .with(net())
+        .connectingTo(options)
+        .using(vertx)
+        .build();
+  }
+
+  /** A pool whose every new connection goes where {@code target} says (the current primary). */
+  private static Pool pool(
+      Vertx vertx, Supplier<Future<SqlConnectOptions>> target, PoolOptions poolOptions) {
+    return PgBuilder.pool().with(poolOptions).with(net()).connectingTo(target).using(vertx).build();
+  }
+
+  private static NetClientOptions net() {
     // a server that does not answer a new connection fails it fast; keep-alive notices a dead peer
-    NetClientOptions net =
-        new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS).setTcpKeepAlive(true);
-    return PgBuilder.pool().with(poolOptions).with(net).connectingTo(options).using(vertx).build();
+    return new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS).setTcpKeepAlive(true);
   }
 
   private static PgConnectOptions embeddedOptions(LocalPostgres pg) {

@@ -1,5 +1,6 @@
 package io.scenebank.gateway.db;
 
+import io.vertx.core.VertxException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.DatabaseException;
 import java.io.IOException;
@@ -23,6 +24,11 @@ public final class DatabaseFailures {
       }
       if (t instanceof IOException) {
         return true; // the connection broke: reset, broken pipe, closed
+      }
+      if (t instanceof VertxException
+          && t.getMessage() != null
+          && t.getMessage().startsWith("Connection is not active now")) {
+        return true; // the pool handed out a connection its server had just closed (failover)
       }
       if (t instanceof DatabaseException db && unavailableState(db.getSqlState())) {
         return true;

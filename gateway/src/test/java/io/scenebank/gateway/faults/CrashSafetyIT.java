@@ -5,16 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scenebank.gateway.testing.GatewayProcess;
 import io.scenebank.gateway.testing.MoneyTraffic;
+import io.scenebank.gateway.testing.Operators;
 import io.scenebank.gateway.testing.TestGateway;
 import io.scenebank.gateway.testing.WebhookReceiver;
-import io.scenebank.sdk.Environment;
 import io.scenebank.sdk.ScenebankClient;
 import io.scenebank.sdk.model.LedgerCheck;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -45,16 +43,6 @@ class CrashSafetyIT {
           "SCENEBANK_WEBHOOK_POLL_MS", "200",
           "SCENEBANK_WEBHOOK_TIMEOUT_MS", "2000",
           "SCENEBANK_SHUTDOWN_GRACE_SECONDS", "10");
-
-  /** What the answers may be around a crash: final ones, or "retry" in one of its forms. */
-  private static final Set<String> RETRYABLE =
-      Set.of(
-          "2xx",
-          "no answer",
-          "no connection",
-          "503 service_unavailable",
-          "503 request_timeout",
-          "409 idempotency_in_flight");
 
   @Test
   void killMinus9OfPostgresAndGateway_losesNothingAcknowledged_appliesNothingTwice()
@@ -121,7 +109,7 @@ class CrashSafetyIT {
       fault.inflict(gateway);
       MoneyTraffic.Report report = finishAndVerify(name, gateway, traffic, receiver);
       // around a fault an answer is final, or says "retry" in one of its forms; never an error
-      assertThat(report.answers().keySet()).isSubsetOf(RETRYABLE);
+      assertThat(report.answers().keySet()).isSubsetOf(MoneyTraffic.RETRYABLE);
       return report;
     } finally {
       gateway.destroy();
@@ -168,21 +156,9 @@ class CrashSafetyIT {
   }
 
   private static ScenebankClient operator(GatewayProcess gateway) throws Exception {
-    String clientId;
-    try (Connection db = gateway.database();
-        PreparedStatement s =
-            db.prepareStatement("SELECT client_id FROM client_keys WHERE thumbprint = ?")) {
-      s.setString(1, TestGateway.OPERATOR_KEY.publicJwk().thumbprint());
-      try (ResultSet rs = s.executeQuery()) {
-        assertThat(rs.next()).as("the operator app").isTrue();
-        clientId = rs.getString(1);
-      }
+    try (Connection db = gateway.database()) {
+      return Operators.client(db, gateway.url());
     }
-    return ScenebankClient.builder()
-        .clientId(clientId)
-        .signer(TestGateway.OPERATOR_KEY.signer())
-        .environment(Environment.custom(gateway.url()))
-        .build();
   }
 
   /** PostgreSQL's account of its last start, from its own log. */

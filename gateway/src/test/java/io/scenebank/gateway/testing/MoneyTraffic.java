@@ -58,6 +58,19 @@ import java.util.function.Supplier;
  */
 public final class MoneyTraffic {
 
+  /**
+   * What the answers may be around a fault: final ones, or "retry" in one of its forms (a 503 with
+   * Retry-After, a request still in flight, no answer or no connection) — never an error.
+   */
+  public static final java.util.Set<String> RETRYABLE =
+      java.util.Set.of(
+          "2xx",
+          "no answer",
+          "no connection",
+          "503 service_unavailable",
+          "503 request_timeout",
+          "409 idempotency_in_flight");
+
   /** The kinds of money operation the callers make. */
   public enum Kind {
     CARE_CHARGE,
