@@ -227,7 +227,13 @@ class HostileInputTest {
     // shared by the gateway, PostgreSQL, 12 callers and the garbage collector of this one JVM, is
     // a pause of the machine, not work a request made (it lands on any frame, e.g. a HashMap).
     softly
-        .assertThat(blocked.stream().filter(r -> blockedMillis(r) >= 250).toList())
+        .assertThat(
+            blocked.stream()
+                .filter(r -> blockedMillis(r) >= 250)
+                // sampled idle in its poller: the loop had finished its work; what the checker
+                // measured was a pause of the whole machine (a collection, a descheduled thread)
+                .filter(r -> !firstFrame(r).contains("EPoll.wait"))
+                .toList())
         .as("5. event loops blocked for 250 ms or more (limit %s)", EVENT_LOOP_LIMIT)
         .isEmpty();
     softly.assertAll();
@@ -235,6 +241,16 @@ class HostileInputTest {
 
   private static final java.util.regex.Pattern BLOCKED_FOR =
       java.util.regex.Pattern.compile("has been blocked for (\\d+) ms");
+
+  /** The top frame of a checker report's stack. */
+  static String firstFrame(String report) {
+    int at = report.indexOf("\\n\\tat ");
+    if (at < 0) {
+      return "";
+    }
+    int end = report.indexOf("\\n", at + 4);
+    return end < 0 ? report.substring(at) : report.substring(at, end);
+  }
 
   /** How long a checker report says the loop was blocked (0 if it does not say). */
   static long blockedMillis(String report) {
