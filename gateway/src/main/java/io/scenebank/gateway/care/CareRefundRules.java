@@ -1,5 +1,6 @@
 package io.scenebank.gateway.care;
 
+import io.scenebank.gateway.care.SettlementRules.Split;
 import io.scenebank.gateway.http.Problem;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -26,14 +27,10 @@ final class CareRefundRules {
   /** A charge of the encounter as read: its status, amount and what was refunded of it. */
   record Charge(String id, String status, long amount, long refunded) {}
 
-  /** The hospital's recomputed split of the refunded amount. */
-  record Split(long pooled, long personal, long selfPay) {
-    long total() {
-      return pooled + personal + selfPay;
-    }
-  }
-
-  /** The encounter's settlement: its split, what was refunded of each part, its debt (or null). */
+  /**
+   * The encounter's settlement (a split as {@link SettlementRules.Split}; the hospital's recomputed
+   * split of a refund is one too): its split, what was refunded of each part, its debt (or null).
+   */
   record Settlement(Split settled, Split refunded, String debtId) {}
 
   /**
@@ -127,21 +124,9 @@ final class CareRefundRules {
           new Refunded(
               charge.id(), after, after == charge.amount() ? "REFUNDED" : "PARTIALLY_REFUNDED"));
     }
-    if (split.total() != total) {
-      return new Refuse(
-          Problem.unprocessable(
-              "split_mismatch",
-              "pooled_fund "
-                  + split.pooled()
-                  + " + personal_account "
-                  + split.personal()
-                  + " + self_pay "
-                  + split.selfPay()
-                  + " = "
-                  + split.total()
-                  + ", but "
-                  + total
-                  + " is refunded."));
+    Problem mismatch = SettlementRules.splitMismatch(split, total, "refunded");
+    if (mismatch != null) {
+      return new Refuse(mismatch);
     }
     Split settled = state.settlement().settled();
     Split refunded = state.settlement().refunded();

@@ -178,8 +178,22 @@ final class DebtStore {
     Map<String, Boolean> changed = new LinkedHashMap<>(); // id → repaid now
     repay.time().changed().forEach(id -> changed.put(id, false));
     repay.allocations().forEach(a -> changed.put(a.debtId(), a.repaid()));
-    List<DebtRules.Debt> rows =
-        repay.debts().stream().filter(d -> changed.containsKey(d.id())).toList();
+    write(
+        cte,
+        repay.debts().stream().filter(d -> changed.containsKey(d.id())).toList(),
+        d -> changed.get(d.id()),
+        now);
+  }
+
+  /**
+   * Debts written as they end, in one statement: every column a rule may change ({@code repaidNow}
+   * says which of them were repaid by this operation, so that {@code repaid_at} is set).
+   */
+  static void write(
+      Cte cte,
+      List<DebtRules.Debt> rows,
+      java.util.function.Predicate<DebtRules.Debt> repaidNow,
+      OffsetDateTime now) {
     if (rows.isEmpty()) {
       return;
     }
@@ -187,22 +201,24 @@ final class DebtStore {
         cte.name("debts"),
         "UPDATE care_debts d SET status = u.status, overdue_since = u.overdue_since::date,"
             + " penalty_accrued = u.penalty_accrued, penalty_days = u.penalty_days,"
-            + " repaid_principal = u.repaid_principal, repaid_penalty = u.repaid_penalty,"
-            + " next_reminder_on = u.next_reminder_on::date,"
-            + " repaid_at = CASE WHEN u.repaid THEN $10 ELSE d.repaid_at END, updated_at = $10"
+            + " principal = u.principal, repaid_principal = u.repaid_principal,"
+            + " repaid_penalty = u.repaid_penalty, next_reminder_on = u.next_reminder_on::date,"
+            + " repaid_at = CASE WHEN u.repaid THEN $11 ELSE d.repaid_at END, updated_at = $11"
             + " FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::int[],"
-            + " $6::bigint[], $7::bigint[], $8::text[], $9::boolean[])"
-            + " AS u (id, status, overdue_since, penalty_accrued, penalty_days, repaid_principal,"
-            + " repaid_penalty, next_reminder_on, repaid) WHERE d.id = u.id RETURNING 1",
+            + " $6::bigint[], $7::bigint[], $8::bigint[], $9::text[], $10::boolean[])"
+            + " AS u (id, status, overdue_since, penalty_accrued, penalty_days, principal,"
+            + " repaid_principal, repaid_penalty, next_reminder_on, repaid)"
+            + " WHERE d.id = u.id RETURNING 1",
         rows.stream().map(DebtRules.Debt::id).toArray(String[]::new),
         rows.stream().map(DebtRules.Debt::status).toArray(String[]::new),
         rows.stream().map(d -> text(d.overdueSince())).toArray(String[]::new),
         rows.stream().map(DebtRules.Debt::penaltyAccrued).toArray(Long[]::new),
         rows.stream().map(DebtRules.Debt::penaltyDays).toArray(Integer[]::new),
+        rows.stream().map(DebtRules.Debt::principal).toArray(Long[]::new),
         rows.stream().map(DebtRules.Debt::repaidPrincipal).toArray(Long[]::new),
         rows.stream().map(DebtRules.Debt::repaidPenalty).toArray(Long[]::new),
         rows.stream().map(d -> text(d.nextReminder())).toArray(String[]::new),
-        rows.stream().map(d -> changed.get(d.id())).toArray(Boolean[]::new),
+        rows.stream().map(repaidNow::test).toArray(Boolean[]::new),
         now);
   }
 

@@ -210,13 +210,8 @@ final class EncounterStore {
         cte,
         now,
         List.of(
-            new Transfer(
-                Ledger.Layer.PENDING,
-                "care.hold_release",
-                reference,
-                List.of(
-                    Posting.credit(encounter.getString("principal_account"), amount),
-                    Posting.debit(CareRows.holds(clientId, lineId), amount)))));
+            holdRelease(
+                reference, encounter.getString("principal_account"), clientId, lineId, amount)));
     if (!release.charges().isEmpty()) {
       cte.part(
           cte.name("charges"),
@@ -322,13 +317,7 @@ final class EncounterStore {
         cte,
         now,
         List.of(
-            new Transfer(
-                Ledger.Layer.PENDING,
-                "care.hold_release",
-                id,
-                List.of(
-                    Posting.credit(principal, total),
-                    Posting.debit(CareRows.holds(clientId, lineId), total))),
+            holdRelease(id, principal, clientId, lineId, total),
             new Transfer(
                 Ledger.Layer.POSTED,
                 "care.settlement",
@@ -390,5 +379,19 @@ final class EncounterStore {
         now);
     events.write(cte, clientId, "encounter.settled", settledEncounter, requestId);
     return cte;
+  }
+
+  /**
+   * Held money back to the line's principal: the pending transfer a void, cancel or settle posts.
+   */
+  private static Transfer holdRelease(
+      String reference, String principal, String clientId, String lineId, long amount) {
+    return new Transfer(
+        Ledger.Layer.PENDING,
+        "care.hold_release",
+        reference,
+        List.of(
+            Posting.credit(principal, amount),
+            Posting.debit(CareRows.holds(clientId, lineId), amount)));
   }
 }

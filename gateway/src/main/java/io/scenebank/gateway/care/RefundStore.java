@@ -10,7 +10,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -137,7 +136,7 @@ final class RefundStore {
       String clientId,
       String requestId,
       ToRefund found,
-      CareRefundRules.Split split,
+      SettlementRules.Split split,
       CareRefundRules.Refund refund,
       JsonObject answer,
       JsonObject request,
@@ -239,33 +238,10 @@ final class RefundStore {
 
   /** The debts time or the refund changed, written as they end (one statement, each once). */
   private static void debts(Cte cte, CareRefundRules.Refund refund, OffsetDateTime now) {
-    List<DebtRules.Debt> rows =
-        refund.debts().stream().filter(d -> refund.changed().contains(d.id())).toList();
-    if (rows.isEmpty()) {
-      return;
-    }
-    cte.part(
-        cte.name("debts"),
-        "UPDATE care_debts d SET status = u.status, overdue_since = u.overdue_since::date,"
-            + " penalty_accrued = u.penalty_accrued, penalty_days = u.penalty_days,"
-            + " principal = u.principal, next_reminder_on = u.next_reminder_on::date,"
-            + " repaid_at = CASE WHEN u.repaid THEN $9 ELSE d.repaid_at END, updated_at = $9"
-            + " FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::int[],"
-            + " $6::bigint[], $7::text[], $8::boolean[])"
-            + " AS u (id, status, overdue_since, penalty_accrued, penalty_days, principal,"
-            + " next_reminder_on, repaid) WHERE d.id = u.id RETURNING 1",
-        rows.stream().map(DebtRules.Debt::id).toArray(String[]::new),
-        rows.stream().map(DebtRules.Debt::status).toArray(String[]::new),
-        rows.stream().map(d -> text(d.overdueSince())).toArray(String[]::new),
-        rows.stream().map(DebtRules.Debt::penaltyAccrued).toArray(Long[]::new),
-        rows.stream().map(DebtRules.Debt::penaltyDays).toArray(Integer[]::new),
-        rows.stream().map(DebtRules.Debt::principal).toArray(Long[]::new),
-        rows.stream().map(d -> text(d.nextReminder())).toArray(String[]::new),
-        rows.stream().map(d -> d.id().equals(refund.repaid())).toArray(Boolean[]::new),
+    DebtStore.write(
+        cte,
+        refund.debts().stream().filter(d -> refund.changed().contains(d.id())).toList(),
+        d -> d.id().equals(refund.repaid()),
         now);
-  }
-
-  private static String text(LocalDate day) {
-    return day == null ? null : day.toString();
   }
 }

@@ -55,21 +55,9 @@ final class SettlementRules {
               "nothing_to_settle", "Encounter " + encounterId + " has no held charge."));
     }
     long total = held.stream().mapToLong(Held::amount).sum();
-    if (split.total() != total) {
-      return new Refuse(
-          Problem.unprocessable(
-              "split_mismatch",
-              "pooled_fund "
-                  + split.pooled()
-                  + " + personal_account "
-                  + split.personal()
-                  + " + self_pay "
-                  + split.selfPay()
-                  + " = "
-                  + split.total()
-                  + ", but "
-                  + total
-                  + " is held."));
+    Problem mismatch = splitMismatch(split, total, "held");
+    if (mismatch != null) {
+      return new Refuse(mismatch);
     }
     if (split.pooled() + split.personal() > 0 && !insurerNamed) {
       return new Refuse(
@@ -78,5 +66,30 @@ final class SettlementRules {
               "The split has an insured part; name the insurer and its claim reference."));
     }
     return new Settle(total);
+  }
+
+  /**
+   * The problem if the split's parts do not add up to {@code total} (what is {@code held} or {@code
+   * refunded}), else null.
+   */
+  static Problem splitMismatch(Split split, long total, String what) {
+    if (split.total() == total) {
+      return null;
+    }
+    return Problem.unprocessable(
+        "split_mismatch",
+        "pooled_fund "
+            + split.pooled()
+            + " + personal_account "
+            + split.personal()
+            + " + self_pay "
+            + split.selfPay()
+            + " = "
+            + split.total()
+            + ", but "
+            + total
+            + " is "
+            + what
+            + ".");
   }
 }

@@ -182,8 +182,8 @@ final class Settlements {
    */
   Future<Answer> refund(Call call, String encounterId, JsonObject request) {
     Split asked = Split.of(request.getJsonObject("insurance_split"));
-    CareRefundRules.Split split =
-        new CareRefundRules.Split(asked.pooled(), asked.personal(), asked.selfPay());
+    SettlementRules.Split split =
+        new SettlementRules.Split(asked.pooled(), asked.personal(), asked.selfPay());
     Map<String, Long> merged = new LinkedHashMap<>();
     for (Object item : request.getJsonArray("items")) {
       JsonObject json = (JsonObject) item;
@@ -245,9 +245,9 @@ final class Settlements {
         s == null
             ? null
             : new CareRefundRules.Settlement(
-                new CareRefundRules.Split(
+                new SettlementRules.Split(
                     s.getLong("pooled_fund"), s.getLong("personal_account"), s.getLong("self_pay")),
-                new CareRefundRules.Split(
+                new SettlementRules.Split(
                     s.getLong("refunded_pooled_fund"),
                     s.getLong("refunded_personal_account"),
                     s.getLong("refunded_self_pay")),
@@ -271,7 +271,7 @@ final class Settlements {
       Call call,
       RefundStore.ToRefund found,
       List<CareRefundRules.Item> items,
-      CareRefundRules.Split split,
+      SettlementRules.Split split,
       CareRefundRules.Refund refund,
       JsonObject request,
       OffsetDateTime now) {

@@ -52,6 +52,9 @@ final class ContractValidationHandler implements Handler<RoutingContext> {
       Pattern.compile(
           "application/json(\\s*;\\s*charset\\s*=\\s*\"?utf-8\"?)?\\s*", Pattern.CASE_INSENSITIVE);
 
+  /** Bodies up to this size are read on the event loop (a few milliseconds at most). */
+  static final int ON_LOOP_BODY_BYTES = 32 * 1024;
+
   private final List<ParameterCheck> parameters = new ArrayList<>();
   private final RequestBody body;
   private final Map<String, Validator> bodyValidators = new HashMap<>();
@@ -87,17 +90,44 @@ final class ContractValidationHandler implements Handler<RoutingContext> {
       for (ParameterCheck check : parameters) {
         validate(ctx, check);
       }
-      if (body != null) {
-        validateBody(ctx);
+      Buffer buffer = body == null ? null : ctx.body().buffer();
+      if (buffer != null && buffer.length() > ON_LOOP_BODY_BYTES) {
+        // a large body is parsed and validated on a worker: reading up to the body limit of
+        // hostile JSON takes far longer than an event loop may be held
+        String contentType = ctx.request().getHeader("Content-Type");
+        ctx.vertx()
+            .executeBlocking(
+                () -> {
+                  validateBody(buffer, contentType);
+                  return null;
+                },
+                false)
+            .onComplete(
+                (ok, failure) -> {
+                  if (failure == null) {
+                    ctx.next();
+                  } else {
+                    fail(ctx, failure);
+                  }
+                });
+        return;
       }
-    } catch (ValidatorException e) {
-      ctx.fail(ValidationProblems.from(e));
-      return;
-    } catch (Problem problem) {
-      ctx.fail(problem);
+      if (body != null) {
+        validateBody(buffer, ctx.request().getHeader("Content-Type"));
+      }
+    } catch (RuntimeException e) {
+      fail(ctx, e);
       return;
     }
     ctx.next();
+  }
+
+  private static void fail(RoutingContext ctx, Throwable failure) {
+    if (failure instanceof ValidatorException e) {
+      ctx.fail(ValidationProblems.from(e));
+    } else {
+      ctx.fail(failure);
+    }
   }
 
   private static void validate(RoutingContext ctx, ParameterCheck check) {
@@ -191,8 +221,7 @@ final class ContractValidationHandler implements Handler<RoutingContext> {
         .withErrors(List.of(new Problem.FieldError(pointer, detail)));
   }
 
-  private void validateBody(RoutingContext ctx) {
-    Buffer buffer = ctx.body().buffer();
+  private void validateBody(Buffer buffer, String contentType) {
     if (buffer == null || buffer.length() == 0) {
       if (body.isRequired()) {
         throw new ValidatorException(
@@ -201,7 +230,6 @@ final class ContractValidationHandler implements Handler<RoutingContext> {
       }
       return;
     }
-    String contentType = ctx.request().getHeader("Content-Type");
     Validator validator = isJson(contentType) ? bodyValidators.get("application/json") : null;
     if (validator == null) {
       throw new ValidatorException(

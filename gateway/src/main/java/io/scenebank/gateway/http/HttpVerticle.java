@@ -31,13 +31,20 @@ public final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Router router = routerFactory.apply(vertx);
-    server =
-        vertx
-            .createHttpServer(options)
-            .requestHandler(request -> router.handle(RequestShapeHandler.admit(request)))
-            .invalidRequestHandler(request -> router.handle(RequestShapeHandler.invalid(request)));
-    return server.listen();
+    // building the router compiles the contract's schemas (hundreds of milliseconds): on a worker,
+    // so that the event loops of the verticles already serving are never blocked by it
+    return vertx
+        .executeBlocking(() -> routerFactory.apply(vertx), false)
+        .compose(
+            router -> {
+              server =
+                  vertx
+                      .createHttpServer(options)
+                      .requestHandler(request -> router.handle(RequestShapeHandler.admit(request)))
+                      .invalidRequestHandler(
+                          request -> router.handle(RequestShapeHandler.invalid(request)));
+              return server.listen();
+            });
   }
 
   @Override

@@ -169,6 +169,13 @@ class CanteenTest {
 
   @Test
   void aMonthOfSubsidy_paysMealsFirst_ownFundsTheRest_andExpiresToTheEmployer() {
+    // the meals below fall between 12:00 and 15:30 of the app's day: start at 16:00 (China), so
+    // that they are all in the past and within the last 24 hours whatever the time of day
+    OffsetDateTime start = now().withOffsetSameInstant(CHINA);
+    OffsetDateTime four = start.withHour(16).withMinute(0).withSecond(0).withNano(0);
+    platform.advanceSeconds(
+        java.time.Duration.between(start, four.isAfter(start) ? four : four.plusDays(1))
+            .getSeconds());
     String programmeId = programme().getString("id");
     JsonObject enrolment = enrol(programmeId);
     assertThat(enrolment.getString("name_masked")).isEqualTo("赵*");

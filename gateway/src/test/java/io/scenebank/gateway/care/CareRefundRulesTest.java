@@ -17,9 +17,9 @@ class CareRefundRulesTest {
   private static final DebtRules.LineState FROZEN_OVERDUE =
       new DebtRules.LineState("FROZEN", "DEBT_OVERDUE");
 
-  private static final CareRefundRules.Split SETTLED =
-      new CareRefundRules.Split(4_000, 1_000, 5_000);
-  private static final CareRefundRules.Split NOTHING = new CareRefundRules.Split(0, 0, 0);
+  private static final SettlementRules.Split SETTLED =
+      new SettlementRules.Split(4_000, 1_000, 5_000);
+  private static final SettlementRules.Split NOTHING = new SettlementRules.Split(0, 0, 0);
 
   /** A settled charge of {@code amount}, {@code refunded} of it refunded before. */
   private static CareRefundRules.Charge charge(String id, long amount, long refunded) {
@@ -78,8 +78,8 @@ class CareRefundRulesTest {
     return items;
   }
 
-  private static CareRefundRules.Split split(long pooled, long personal, long selfPay) {
-    return new CareRefundRules.Split(pooled, personal, selfPay);
+  private static SettlementRules.Split split(long pooled, long personal, long selfPay) {
+    return new SettlementRules.Split(pooled, personal, selfPay);
   }
 
   private static Problem refusal(CareRefundRules.Decision decision) {
@@ -256,7 +256,7 @@ class CareRefundRulesTest {
                 state(
                     "SETTLED",
                     new CareRefundRules.Settlement(
-                        new CareRefundRules.Split(10_000, 0, 0), NOTHING, null),
+                        new SettlementRules.Split(10_000, 0, 0), NOTHING, null),
                     ACTIVE,
                     List.of(other),
                     null,

@@ -221,41 +221,15 @@ class HostileInputTest {
         .isEmpty();
     softly.assertThat(written).as("3. rows written by refused requests").isEmpty();
     softly.assertThat(ledgerFault).as("4. ledger check").isNull();
-    // the checker reports every block over 100 ms, and all are printed. The test fails on blocks
-    // of 250 ms or more: hostile input that really blocks a loop does so for far longer (80,000
-    // members took 0.6 to 1.4 s), while a single report of 100 to 250 ms on this 2-core machine,
-    // shared by the gateway, PostgreSQL, 12 callers and the garbage collector of this one JVM, is
-    // a pause of the machine, not work a request made (it lands on any frame, e.g. a HashMap).
+    // the checker reports every block over 100 ms and all are printed; any while the gateway serves
+    // fails the test. Those while it starts are printed only: a cold JVM links its classes and
+    // lambdas on whichever thread first runs them (routers are built on workers; what is left is
+    // the start-up sequence itself), which says nothing about what a request can do to a loop
     softly
-        .assertThat(
-            blocked.stream()
-                .filter(r -> blockedMillis(r) >= 250)
-                // sampled idle in its poller: the loop had finished its work; what the checker
-                // measured was a pause of the whole machine (a collection, a descheduled thread)
-                .filter(r -> !firstFrame(r).contains("EPoll.wait"))
-                .toList())
-        .as("5. event loops blocked for 250 ms or more (limit %s)", EVENT_LOOP_LIMIT)
+        .assertThat(blocked)
+        .as("5. event loops blocked over %s while it served (report: %s)", EVENT_LOOP_LIMIT, copy)
         .isEmpty();
     softly.assertAll();
-  }
-
-  private static final java.util.regex.Pattern BLOCKED_FOR =
-      java.util.regex.Pattern.compile("has been blocked for (\\d+) ms");
-
-  /** The top frame of a checker report's stack. */
-  static String firstFrame(String report) {
-    int at = report.indexOf("\\n\\tat ");
-    if (at < 0) {
-      return "";
-    }
-    int end = report.indexOf("\\n", at + 4);
-    return end < 0 ? report.substring(at) : report.substring(at, end);
-  }
-
-  /** How long a checker report says the loop was blocked (0 if it does not say). */
-  static long blockedMillis(String report) {
-    java.util.regex.Matcher m = BLOCKED_FOR.matcher(report);
-    return m.find() ? Long.parseLong(m.group(1)) : 0;
   }
 
   /** The blocked-thread checker's reports among captured log lines. */
@@ -419,6 +393,7 @@ class HostileInputTest {
         .append(written.isEmpty() ? "none" : written)
         .append('\n');
     sb.append("rows of excluded tables (may grow, see MAY_GROW): ").append(excluded).append('\n');
+    sb.append("collector pauses of this JVM: target/hostile-gc.log\n");
     sb.append("ledger: ").append(ledgerFault == null ? "balanced" : ledgerFault).append('\n');
     sb.append("event loop blocked > ")
         .append(EVENT_LOOP_LIMIT.toMillis())
