@@ -7,6 +7,7 @@ import io.scenebank.gateway.care.CareApi;
 import io.scenebank.gateway.clients.ClientKeysApi;
 import io.scenebank.gateway.config.Config;
 import io.scenebank.gateway.config.Mode;
+import io.scenebank.gateway.config.Setting;
 import io.scenebank.gateway.db.Database;
 import io.scenebank.gateway.db.InstanceRegistry;
 import io.scenebank.gateway.events.EventLog;
@@ -28,6 +29,8 @@ import io.scenebank.gateway.ledger.LedgerCheck;
 import io.scenebank.gateway.log.RequestContext;
 import io.scenebank.gateway.merchants.MerchantsApi;
 import io.scenebank.gateway.merchants.Payments;
+import io.scenebank.gateway.metrics.GatewayMetrics;
+import io.scenebank.gateway.metrics.ManagementServer;
 import io.scenebank.gateway.operator.OperatorApi;
 import io.scenebank.gateway.sandbox.SignupApi;
 import io.scenebank.gateway.sandbox.SimulatorApi;
@@ -51,6 +54,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.openapi.contract.OpenAPIContract;
@@ -88,18 +92,23 @@ public final class Gateway {
   private volatile SecretBox box;
   private volatile Sweeper sweeper;
   private volatile HttpConnectors billerConnectors;
+  private final GatewayMetrics metrics;
+  private volatile ManagementServer management;
+  private volatile int managementPort = -1;
   private Future<Void> stopped;
 
-  private Gateway(Vertx vertx, Config config) {
+  private Gateway(Vertx vertx, Config config, GatewayMetrics metrics) {
     this.vertx = vertx;
     this.config = config;
+    this.metrics = metrics;
   }
 
   /** Starts a gateway; the future fails (with everything started so far stopped) on any error. */
   public static Future<Gateway> start(Config config) {
     RequestContext.init();
-    Vertx vertx = Vertx.vertx();
-    Gateway gateway = new Gateway(vertx, config);
+    GatewayMetrics metrics = new GatewayMetrics();
+    Vertx vertx = metrics.vertx(new VertxOptions());
+    Gateway gateway = new Gateway(vertx, config, metrics);
     Contract contract = Contract.fromClasspath();
     LOG.atInfo().addKeyValue("config", config.toString()).log("starting gateway");
     // a promise of no context: its listeners still run once Vert.x has been closed
@@ -194,8 +203,8 @@ public final class Gateway {
               Events events = new Events(mode, () -> dispatcher.nudge());
               EventLog eventLog = new EventLog(pool, mode);
               AppClock clock = new AppClock(mode);
-              billerConnectors = new HttpConnectors(vertx, urls, System::getenv);
-              Ledger ledger = new Ledger();
+              billerConnectors = new HttpConnectors(vertx, urls, System::getenv, metrics);
+              Ledger ledger = new Ledger(metrics::ledgerTransfer);
               Transactions transactions =
                   new Transactions(pool, nonces, idempotency, clock, events);
               CareApi care =
@@ -251,7 +260,8 @@ public final class Gateway {
                       mode,
                       config.webhookRetries(),
                       config.webhookTimeout(),
-                      config.webhookPoll());
+                      config.webhookPoll(),
+                      metrics);
               Function<Vertx, Router> routers =
                   v -> {
                     Operations operations = new Operations();
@@ -269,7 +279,14 @@ public final class Gateway {
                     canteen.register(operations);
                     new SimulatorApi(pool, clock, sweeper, mode).register(operations);
                     return ApiRouter.create(
-                        v, openApi, config, operations, selfValidated, security, draining::get);
+                        v,
+                        openApi,
+                        config,
+                        operations,
+                        selfValidated,
+                        security,
+                        draining::get,
+                        metrics);
                   };
               return bills
                   .seedSandbox()
@@ -279,6 +296,7 @@ public final class Gateway {
                               ? bills.loadConfigured(vertx, config.billersFile().get())
                               : Future.succeededFuture())
                   .compose(v -> deployServers(routers))
+                  .compose(v -> startManagement(pool))
                   .compose(v -> bootstrapOperator(registry))
                   .map(
                       v -> {
@@ -324,6 +342,21 @@ public final class Gateway {
                         deployments.add(more2);
                         return null;
                       });
+            });
+  }
+
+  /** The management server, if configured (see {@link Setting#MANAGEMENT_PORT}). */
+  private Future<Void> startManagement(Pool pool) {
+    if (config.managementPort().isEmpty()) {
+      return Future.succeededFuture();
+    }
+    management = new ManagementServer(vertx, pool, metrics);
+    return management
+        .start(config.managementHost(), config.managementPort().get())
+        .map(
+            port -> {
+              managementPort = port;
+              return null;
             });
   }
 
@@ -373,6 +406,9 @@ public final class Gateway {
     if (billerConnectors != null) {
       billerConnectors.close();
     }
+    if (management != null) {
+      management.stop();
+    }
     // webhook deliveries in flight are recorded before the database goes
     Future<Void> dispatcherStopped =
         dispatcher == null ? Future.succeededFuture() : dispatcher.stop(config.shutdownGrace());
@@ -409,6 +445,11 @@ public final class Gateway {
   /** The gateway's public base URL: the OAuth issuer, and what request signatures cover. */
   public String issuer() {
     return issuer;
+  }
+
+  /** The management server's port, or -1 if none runs. */
+  public int managementPort() {
+    return managementPort;
   }
 
   /** The HTTP port the gateway listens on. */

@@ -33,6 +33,7 @@ class MultiInstanceTest {
   static Gateway a;
   static Gateway b;
   static Gateway external;
+  static Gateway unreachable;
 
   @BeforeAll
   static void fleet() throws Exception {
@@ -62,11 +63,18 @@ class MultiInstanceTest {
     viaExternal.put("SCENEBANK_TOKEN_ISSUER", PUBLIC_URL);
     viaExternal.put("SCENEBANK_TOKEN_JWKS_URL", "http://127.0.0.1:" + a.port() + "/oauth2/jwks");
     external = TestGateway.start(TestGateway.newDataDir("fleet-c"), viaExternal);
+    Map<String, String> viaNowhere = new java.util.HashMap<>(viaExternal);
+    int closed;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    viaNowhere.put("SCENEBANK_TOKEN_JWKS_URL", "http://127.0.0.1:" + closed + "/oauth2/jwks");
+    unreachable = TestGateway.start(TestGateway.newDataDir("fleet-d"), viaNowhere);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    for (Gateway g : new Gateway[] {a, b, external}) {
+    for (Gateway g : new Gateway[] {a, b, external, unreachable}) {
       if (g != null) {
         await(g.stop());
       }
@@ -165,5 +173,19 @@ class MultiInstanceTest {
     // a token of the instance's own authorization server is not from the configured issuer
     Http.Response withOwnToken = onExternal.request("GET", "/v1/client/keys").send();
     assertProblem(withOwnToken, 401, "token_invalid");
+  }
+
+  @Test
+  void anIssuerWhoseKeysCannotBeRead_gets503_notATokenRefusal_andALogLineToFixIt() {
+    TestApp app = TestApp.signUp(a, SignatureAlgorithm.ED25519);
+    try (io.scenebank.gateway.testing.LogCapture log =
+        new io.scenebank.gateway.testing.LogCapture()) {
+      Http.Response answer =
+          on(unreachable, app).request("GET", "/v1/client/keys").token(app.token()).send();
+
+      assertProblem(answer, 503, "service_unavailable");
+      assertThat(answer.header("retry-after")).isEqualTo("5");
+      log.await(l -> l.contains("SCENEBANK_TOKEN_JWKS_URL") && l.contains("\"level\":\"WARN\""));
+    }
   }
 }

@@ -199,8 +199,17 @@ final class Billers {
     if (problem != null) {
       throw Problem.unprocessable("invalid_biller_definition", problem);
     }
+    if (connector.containsKey("oauth2") && connector.containsKey("credentials_ref")) {
+      throw Problem.unprocessable(
+          "invalid_biller_definition",
+          "A connector authenticates with credentials_ref or with oauth2, not both.");
+    }
     if ("HTTP_JSON".equals(connector.getString("type"))) {
       urls.check(connector.getString("base_url")); // 422 url_not_allowed; again at each call
+      if (connector.containsKey("oauth2")) {
+        // the token endpoint is held to the same rule, again before each token request
+        urls.check(connector.getJsonObject("oauth2").getString("token_url"));
+      }
     }
   }
 

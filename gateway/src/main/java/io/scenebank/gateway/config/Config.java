@@ -29,6 +29,7 @@ public final class Config {
   private final Map<Setting, String> values;
   private final Mode mode;
   private final int httpPort;
+  private final Integer managementPort;
   private final int httpInstances;
   private final long bodyLimitBytes;
   private final Duration requestTimeout;
@@ -56,6 +57,10 @@ public final class Config {
     this.mode = parse(problems, Setting.MODE, v -> Mode.valueOf(v.toUpperCase(Locale.ROOT)));
     this.httpPort = intIn(problems, Setting.HTTP_PORT, 0, 65535);
     this.httpInstances = intIn(problems, Setting.HTTP_INSTANCES, 0, 256);
+    this.managementPort =
+        get(Setting.MANAGEMENT_PORT).isEmpty()
+            ? null
+            : intIn(problems, Setting.MANAGEMENT_PORT, 0, 65535);
     this.bodyLimitBytes = intIn(problems, Setting.BODY_LIMIT_BYTES, 1024, 64 * 1024 * 1024);
     this.requestTimeout =
         Duration.ofMillis(intIn(problems, Setting.REQUEST_TIMEOUT_MS, 100, 600_000));
@@ -280,6 +285,15 @@ public final class Config {
 
   public int httpPort() {
     return httpPort;
+  }
+
+  /** The management server's port ({@code 0}: any free one), if it is to run. */
+  public Optional<Integer> managementPort() {
+    return Optional.ofNullable(managementPort);
+  }
+
+  public String managementHost() {
+    return get(Setting.MANAGEMENT_HOST);
   }
 
   /** Server instances to deploy: the setting, or one per core when it is 0. */

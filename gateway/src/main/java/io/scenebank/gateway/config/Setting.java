@@ -11,6 +11,15 @@ public enum Setting {
   HTTP_PORT("SCENEBANK_HTTP_PORT", "8080", "HTTP port; `0` picks a free port (logged at start)."),
   HTTP_INSTANCES(
       "SCENEBANK_HTTP_INSTANCES", "0", "Event-loop server instances; `0` means one per CPU core."),
+  MANAGEMENT_PORT(
+      "SCENEBANK_MANAGEMENT_PORT",
+      "",
+      "Port of the management server (`GET /metrics`, Prometheus text); `0` picks a free port"
+          + " (logged at start). Empty: no management server."),
+  MANAGEMENT_HOST(
+      "SCENEBANK_MANAGEMENT_HOST",
+      "127.0.0.1",
+      "Interface the management server binds to; keep it off the partners' network."),
   BODY_LIMIT_BYTES(
       "SCENEBANK_BODY_LIMIT_BYTES", "1048576", "Largest request body accepted; larger gets `413`."),
   REQUEST_TIMEOUT_MS(

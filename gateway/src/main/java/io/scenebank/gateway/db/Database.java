@@ -64,7 +64,18 @@ public final class Database {
     }
     Path dir = config.dataDir();
     return vertx
-        .executeBlocking(() -> LocalPostgres.start(dir))
+        .executeBlocking(
+            () -> {
+              try {
+                return LocalPostgres.start(dir);
+              } catch (NoClassDefFoundError missing) {
+                // the container image leaves the embedded PostgreSQL out
+                throw new IllegalStateException(
+                    "this build has no embedded PostgreSQL (the container image): set"
+                        + " DATABASE_URL to the bank's PostgreSQL",
+                    missing);
+              }
+            })
         .compose(
             pg -> {
               PgConnectOptions admin = embeddedOptions(pg).setDatabase("postgres");

@@ -1,6 +1,8 @@
 package io.scenebank.gateway.events;
 
 import io.scenebank.gateway.config.Mode;
+import io.scenebank.gateway.log.RequestContext;
+import io.scenebank.gateway.log.TraceContext;
 import io.scenebank.gateway.support.Ids;
 import io.scenebank.gateway.support.Times;
 import io.scenebank.gateway.tx.Cte;
@@ -90,18 +92,21 @@ public final class Events {
       event.put("request_id", requestId);
     }
     event.put("created_at", Times.format(now));
+    // written while serving the request: its trace goes on with the event's deliveries
+    TraceContext trace = RequestContext.trace();
     String inserted = cte.name("event");
     cte.part(
         inserted,
-        "INSERT INTO events (id, client_id, type, api_version, payload, request_id, created_at)"
-            + " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, client_id",
+        "INSERT INTO events (id, client_id, type, api_version, payload, request_id, created_at,"
+            + " trace_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id, client_id",
         id,
         clientId,
         type,
         API_VERSION,
         event.encode(),
         requestId,
-        now);
+        now,
+        trace == null ? null : trace.traceId());
     String deliveries = cte.name("deliveries");
     cte.part(
         deliveries,

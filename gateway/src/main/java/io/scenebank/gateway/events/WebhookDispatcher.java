@@ -1,6 +1,8 @@
 package io.scenebank.gateway.events;
 
 import io.scenebank.gateway.config.Mode;
+import io.scenebank.gateway.log.TraceContext;
+import io.scenebank.gateway.metrics.GatewayMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -41,6 +43,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class WebhookDispatcher {
 
+  private final GatewayMetrics metrics;
+
   private static final Logger LOG = LoggerFactory.getLogger(WebhookDispatcher.class);
   static final int BATCH = 32;
   private static final Duration MAX_RETRY_AFTER = Duration.ofDays(1);
@@ -75,7 +79,9 @@ public final class WebhookDispatcher {
       Mode mode,
       List<Duration> retries,
       Duration timeout,
-      Duration poll) {
+      Duration poll,
+      GatewayMetrics metrics) {
+    this.metrics = metrics;
     this.vertx = vertx;
     this.pool = pool;
     this.signer = signer;
@@ -173,7 +179,7 @@ public final class WebhookDispatcher {
                 + " events e, webhook_endpoints w"
                 + " WHERE a.id = due.id AND e.id = a.event_id AND w.id = a.endpoint_id"
                 + " RETURNING a.id, a.event_id, a.endpoint_id, a.client_id, a.attempt,"
-                + " a.first_attempt_at, e.payload, w.url, w.status AS endpoint_status,"
+                + " a.first_attempt_at, e.payload, e.trace_id, w.url, w.status AS endpoint_status,"
                 + " w.deleted_at, w.last_success_at")
         .execute(Tuple.of(instance, (double) timeout.toSeconds() * 2 + 30, limit))
         .map(
@@ -243,6 +249,9 @@ public final class WebhookDispatcher {
           signer
               .headers(attempt.getString("event_id"), body, Instant.now().getEpochSecond())
               .forEach(options::putHeader);
+          // the delivery continues the trace of the request that created the event
+          options.putHeader(
+              TraceContext.HEADER, TraceContext.childOf(attempt.getString("trace_id")).header());
           return http.request(options)
               .compose(request -> request.send(Buffer.buffer(body)))
               .compose(
@@ -277,6 +286,10 @@ public final class WebhookDispatcher {
         .addKeyValue("status", outcome.status())
         .addKeyValue("duration_ms", outcome.durationMs())
         .log(outcome.succeeded() ? "webhook delivered" : "webhook attempt failed");
+    metrics.webhookAttempt(
+        outcome.succeeded()
+            ? "delivered"
+            : gone ? "gone" : endpointDisabled ? "endpoint_disabled" : "failed");
     AtomicBoolean emitted = new AtomicBoolean();
     return pool.withTransaction(
             tx ->

@@ -1,6 +1,7 @@
 package io.scenebank.gateway.http;
 
 import io.scenebank.gateway.config.Config;
+import io.scenebank.gateway.metrics.GatewayMetrics;
 import io.scenebank.gateway.portal.PortalRoutes;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -43,12 +44,13 @@ public final class ApiRouter {
       Operations operations,
       List<String> selfValidated,
       ApiSecurity security,
-      BooleanSupplier draining) {
+      BooleanSupplier draining,
+      GatewayMetrics metrics) {
     Handler<RoutingContext> signing = security.responseSigning();
     RouterBuilder builder =
         RouterBuilder.create(vertx, contract)
             .rootHandler(new RequestIdHandler())
-            .rootHandler(new AccessLogHandler())
+            .rootHandler(new AccessLogHandler(metrics))
             .rootHandler(new ResponseHeadersHandler())
             .rootHandler(new TimeoutHandler(config.requestTimeout()))
             .rootHandler(
@@ -76,6 +78,11 @@ public final class ApiRouter {
       unknown.remove(id);
       // the chain is built here, explicitly, rather than by the builder
       route.setDoSecurity(false).setDoValidation(false);
+      route.addHandler(
+          ctx -> {
+            ctx.put(AccessLogHandler.OPERATION, id);
+            ctx.next();
+          });
       List<SecurityRequirement> requirements = operation.getSecurityRequirements();
       if (requirements != null && !requirements.isEmpty() && !requirements.get(0).isEmpty()) {
         SecurityRequirement requirement = requirements.get(0);

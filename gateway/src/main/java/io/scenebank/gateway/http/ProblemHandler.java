@@ -41,6 +41,7 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       return;
     }
     problem.headers().forEach(response::putHeader);
+    ctx.put(AccessLogHandler.PROBLEM_CODE, problem.code());
     Responses.send(
         ctx,
         problem.status(),

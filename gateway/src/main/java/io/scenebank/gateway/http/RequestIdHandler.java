@@ -1,6 +1,7 @@
 package io.scenebank.gateway.http;
 
 import io.scenebank.gateway.log.RequestContext;
+import io.scenebank.gateway.log.TraceContext;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
@@ -9,7 +10,9 @@ import java.util.regex.Pattern;
 
 /**
  * First in the chain: takes the caller's {@code X-Request-Id} when it is well-formed (else makes
- * one), echoes it on the response and puts it where every log line finds it.
+ * one), echoes it on the response and puts it where every log line finds it; continues the caller's
+ * W3C trace ({@code traceparent}) or starts one, for the log lines and the calls the request leads
+ * to.
  */
 public final class RequestIdHandler implements PlatformHandler {
 
@@ -25,6 +28,9 @@ public final class RequestIdHandler implements PlatformHandler {
     String id = given != null && VALID.matcher(given).matches() ? given : generate();
     ctx.put(KEY, id);
     RequestContext.setRequestId(Vertx.currentContext(), id);
+    RequestContext.setTrace(
+        Vertx.currentContext(),
+        TraceContext.continueOrStart(ctx.request().getHeader(TraceContext.HEADER)));
     ctx.response().putHeader(HEADER, id);
     ctx.next();
   }

@@ -114,7 +114,25 @@ public final class Ledger {
     transfers.forEach(t -> t.postings().forEach(p -> codes.add(p.account())));
     return ensureAccounts(tx, codes.stream().distinct().toList())
         .compose(v -> tx.preparedQuery(statement.sql()).execute(statement.args()))
-        .map(v -> written);
+        .map(
+            v -> {
+              // the caller's transaction commits later: counted when written
+              cte.committed();
+              return written;
+            });
+  }
+
+  /** Told the kind of every transfer written (at commit when written through a {@link Tx}). */
+  private final java.util.function.Consumer<String> onWritten;
+
+  /** A ledger that tells nobody what it writes. */
+  public Ledger() {
+    this(kind -> {});
+  }
+
+  /** A ledger that tells {@code written} the kind of each transfer it writes. */
+  public Ledger(java.util.function.Consumer<String> written) {
+    this.onWritten = written;
   }
 
   /** Accounts known to exist (accounts are never deleted): no statement needed for them. */
@@ -244,6 +262,7 @@ public final class Ledger {
     String[] codes = deltas.keySet().toArray(String[]::new);
     // a statement must not update an account twice: all of a statement's transfers go here at once
     cte.once("ledger");
+    cte.afterCommit(() -> kept.forEach(t -> onWritten.accept(t.kind())));
     String accounts = cte.name("accounts");
     cte.part(
         accounts,

@@ -33,6 +33,11 @@ public final class JsonLayout extends LayoutBase<ILoggingEvent> {
       sb.append(',');
       field(sb, "request_id", requestId);
     }
+    TraceContext trace = RequestContext.trace();
+    if (trace != null) {
+      sb.append(',');
+      field(sb, "trace_id", trace.traceId());
+    }
     sb.append(',');
     field(sb, "msg", event.getFormattedMessage());
     if (event.getKeyValuePairs() != null) {

@@ -5,12 +5,15 @@ import io.vertx.core.Vertx;
 import io.vertx.core.spi.context.storage.ContextLocal;
 
 /**
- * The request id of the request being served, kept in the request's (duplicated) Vert.x context so
- * that every log line written while serving it carries it, across asynchronous steps.
+ * The request id and trace position of the request being served, kept in the request's (duplicated)
+ * Vert.x context so that every log line written while serving it carries it, across asynchronous
+ * steps.
  */
 public final class RequestContext {
 
   private static final ContextLocal<String> REQUEST_ID = ContextLocal.registerLocal(String.class);
+  private static final ContextLocal<TraceContext> TRACE =
+      ContextLocal.registerLocal(TraceContext.class);
 
   private RequestContext() {}
 
@@ -21,6 +24,16 @@ public final class RequestContext {
 
   public static void setRequestId(Context context, String requestId) {
     REQUEST_ID.put(context, requestId);
+  }
+
+  public static void setTrace(Context context, TraceContext trace) {
+    TRACE.put(context, trace);
+  }
+
+  /** The trace position of the request being served, or null outside a request. */
+  public static TraceContext trace() {
+    Context context = Vertx.currentContext();
+    return context == null ? null : TRACE.get(context);
   }
 
   /** The request id of the current context, or null outside a request. */

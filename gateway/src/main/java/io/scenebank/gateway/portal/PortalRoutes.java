@@ -1,6 +1,8 @@
 package io.scenebank.gateway.portal;
 
 import io.scenebank.gateway.config.Mode;
+import io.scenebank.openapi.Contract;
+import io.scenebank.openapi.GeneratorVariant;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -24,11 +26,18 @@ import java.util.regex.Pattern;
  * module renders from the contract at build time). Public, no authentication; {@code /} and {@code
  * /portal} redirect to {@code /portal/}.
  *
+ * <p>The contract itself is served as {@code /portal/openapi.yaml} (as written), {@code
+ * /portal/openapi.json} (the same document as JSON) and {@code /portal/openapi-generators.json}
+ * (what code generators for other languages take: see {@code GeneratorVariant}).
+ *
  * <p>Every page is served with a strict Content-Security-Policy (same origin only, no inline script
- * or style, no framing, Trusted Types), and with the gateway's usual {@code Cache-Control:
- * no-store} and {@code nosniff}. Names are restricted to lower-case letters, digits, {@code .},
- * {@code _} and {@code -} in folders, with a known extension; anything else, and any file not on
- * the classpath, falls through to the gateway's {@code 404} problem.
+ * or style, no framing, Trusted Types) and {@code nosniff}. Pages are public and the same for
+ * everyone, so unlike the API's answers ({@code no-store}) they may be cached: each carries a
+ * strong {@code ETag} and {@code Cache-Control: no-cache} (use the copy after asking whether it
+ * changed; an unchanged page answers {@code 304} without a body), and is sent gzip-compressed to
+ * clients that accept it (compressed once, when first read). Names are restricted to lower-case
+ * letters, digits, {@code .}, {@code _} and {@code -} in folders, with a known extension; anything
+ * else, and any file not on the classpath, falls through to the gateway's {@code 404} problem.
  */
 public final class PortalRoutes {
 
@@ -55,6 +64,7 @@ public final class PortalRoutes {
           "png", "image/png",
           "ico", "image/x-icon",
           "json", "application/json",
+          "yaml", "application/yaml; charset=utf-8",
           "txt", "text/plain; charset=utf-8",
           "woff2", "font/woff2");
 
@@ -63,8 +73,36 @@ public final class PortalRoutes {
 
   private final Mode mode;
 
+  /** A page as served: its bytes, gzip-compressed bytes and their entity tags. */
+  record Page(Buffer body, String etag, Buffer gzip, String gzipEtag) {
+
+    static Page of(byte[] bytes) {
+      String hash;
+      try {
+        hash =
+            java.util.Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(java.security.MessageDigest.getInstance("SHA-256").digest(bytes))
+                .substring(0, 22);
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+      java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream(bytes.length / 3);
+      try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(zipped)) {
+        gz.write(bytes);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return new Page(
+          Buffer.buffer(bytes),
+          "\"" + hash + "\"",
+          Buffer.buffer(zipped.toByteArray()),
+          "\"" + hash + "-gzip\"");
+    }
+  }
+
   /** Files found, by name. Misses are not cached: names come from requests. */
-  private final Map<String, Buffer> cache = new ConcurrentHashMap<>();
+  private final Map<String, Page> cache = new ConcurrentHashMap<>();
 
   private PortalRoutes(Mode mode) {
     this.mode = mode;
@@ -103,8 +141,8 @@ public final class PortalRoutes {
       return;
     }
     String file = name;
-    Buffer cached = cache.get(file);
-    Future<Optional<Buffer>> content =
+    Page cached = cache.get(file);
+    Future<Optional<Page>> content =
         cached != null
             ? Future.succeededFuture(Optional.of(cached))
             : ctx.vertx().executeBlocking(() -> read(file), false);
@@ -118,9 +156,9 @@ public final class PortalRoutes {
             ctx.next();
             return;
           }
-          Buffer body = result.result().get();
-          cache.putIfAbsent(file, body);
-          send(ctx, type, body);
+          Page page = result.result().get();
+          cache.putIfAbsent(file, page);
+          send(ctx, type, page);
         });
   }
 
@@ -133,20 +171,43 @@ public final class PortalRoutes {
     return TYPES.get(extension);
   }
 
-  private static Optional<Buffer> read(String name) {
-    ClassLoader loader = PortalRoutes.class.getClassLoader();
-    try (InputStream in = loader.getResourceAsStream(ROOT + name)) {
+  private static Optional<Page> read(String name) {
+    if (name.equals("openapi.json")) {
+      return Optional.of(
+          Page.of(
+              Contract.fromClasspath()
+                  .document()
+                  .encodePrettily()
+                  .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+    InputStream in =
+        switch (name) {
+          case "openapi.yaml" -> Contract.class.getResourceAsStream(Contract.RESOURCE);
+          case "openapi-generators.json" ->
+              Contract.class.getResourceAsStream(GeneratorVariant.RESOURCE);
+          default -> PortalRoutes.class.getClassLoader().getResourceAsStream(ROOT + name);
+        };
+    try (in) {
       if (in == null) {
         return Optional.empty();
       }
-      return Optional.of(Buffer.buffer(in.readAllBytes()));
+      return Optional.of(Page.of(in.readAllBytes()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private static void send(RoutingContext ctx, String type, Buffer body) {
+  private static void send(RoutingContext ctx, String type, Page page) {
     MultiMap headers = ctx.response().headers();
+    boolean gzip = acceptsGzip(ctx.request().getHeader(HttpHeaders.ACCEPT_ENCODING));
+    Buffer body = gzip ? page.gzip() : page.body();
+    String etag = gzip ? page.gzipEtag() : page.etag();
+    headers.set(HttpHeaders.CACHE_CONTROL, "no-cache");
+    headers.set(HttpHeaders.ETAG, etag);
+    headers.set(HttpHeaders.VARY, "Accept-Encoding");
+    if (gzip) {
+      headers.set(HttpHeaders.CONTENT_ENCODING, "gzip");
+    }
     headers.set(HttpHeaders.CONTENT_TYPE, type);
     headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
     headers.set("X-Frame-Options", "DENY");
@@ -154,11 +215,55 @@ public final class PortalRoutes {
     headers.set("Cross-Origin-Opener-Policy", "same-origin");
     headers.set("Cross-Origin-Resource-Policy", "same-origin");
     headers.set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()");
+    if (matches(ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
+      ctx.response().setStatusCode(304).end();
+      return;
+    }
     if (ctx.request().method() == HttpMethod.HEAD) {
       headers.set(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));
       ctx.response().end();
     } else {
       ctx.response().end(body);
     }
+  }
+
+  /** True if {@code Accept-Encoding} lists gzip (or {@code *}) without {@code q=0}. */
+  static boolean acceptsGzip(String acceptEncoding) {
+    if (acceptEncoding == null) {
+      return false;
+    }
+    for (String part : acceptEncoding.split(",")) {
+      String[] pieces = part.trim().split(";");
+      String coding = pieces[0].trim().toLowerCase(Locale.ROOT);
+      if (!coding.equals("gzip") && !coding.equals("*")) {
+        continue;
+      }
+      boolean refused = false;
+      for (int i = 1; i < pieces.length; i++) {
+        String parameter = pieces[i].trim().toLowerCase(Locale.ROOT).replace(" ", "");
+        if (parameter.matches("q=0(\\.0{0,3})?")) {
+          refused = true;
+        }
+      }
+      return !refused;
+    }
+    return false;
+  }
+
+  /** True if {@code If-None-Match} names {@code etag} (or is {@code *}). */
+  static boolean matches(String ifNoneMatch, String etag) {
+    if (ifNoneMatch == null) {
+      return false;
+    }
+    for (String tag : ifNoneMatch.split(",")) {
+      String t = tag.trim();
+      if (t.startsWith("W/")) {
+        t = t.substring(2);
+      }
+      if (t.equals("*") || t.equals(etag)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -67,8 +67,11 @@ public final class RateLimiter {
     return limited(Math.max(1, (long) Math.ceil(1 / perSecond)));
   }
 
-  /** Takes one token for the key, or throws the 429 problem. */
-  public void acquire(String key) {
+  /**
+   * Takes one token for the key, or throws the 429 problem; returns the whole tokens left (what the
+   * {@code RateLimit} header reports).
+   */
+  public long acquire(String key) {
     long now = System.nanoTime();
     if (buckets.size() >= maxBuckets && !buckets.containsKey(key)) {
       // a flood of distinct keys: forget only the buckets that are full again (they hold no
@@ -87,12 +90,28 @@ public final class RateLimiter {
       bucket.refilledAt = now;
       if (bucket.tokens >= 1) {
         bucket.tokens -= 1;
-        return;
+        return (long) Math.floor(bucket.tokens);
       }
       wait = (1 - bucket.tokens) / perSecond;
     }
     long retryAfter = Math.max(1, (long) Math.ceil(wait));
     throw limited(retryAfter);
+  }
+
+  /** The {@code RateLimit-Policy} value: {@code q} at once, refilled over {@code w} seconds. */
+  public String policy(String name) {
+    return "\""
+        + name
+        + "\";q="
+        + (long) burst
+        + ";w="
+        + Math.max(1, (long) Math.ceil(burst / perSecond));
+  }
+
+  /** The {@code RateLimit} value: {@code r} left now, whole again in {@code t} seconds. */
+  public String standing(String name, long remaining) {
+    long full = (long) Math.ceil((burst - remaining) / perSecond);
+    return "\"" + name + "\";r=" + remaining + ";t=" + Math.max(0, full);
   }
 
   private void sweep(long now) {

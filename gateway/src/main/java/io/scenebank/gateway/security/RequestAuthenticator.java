@@ -45,6 +45,8 @@ final class RequestAuthenticator implements Handler<RoutingContext> {
   private final ClientRegistry registry;
   private final Nonces nonces;
   private final RateLimiter rateLimiter;
+  static final String RATE_LIMIT = "RateLimit";
+  static final String RATE_LIMIT_POLICY = "RateLimit-Policy";
   private final RateLimiter refusals;
   private final Supplier<String> publicUrl;
   private final Duration window;
@@ -220,7 +222,10 @@ final class RequestAuthenticator implements Handler<RoutingContext> {
                         + String.join(" ", scopes)
                         + "\"");
           }
-          rateLimiter.acquire("app:" + claims.clientId());
+          long remaining = rateLimiter.acquire("app:" + claims.clientId());
+          ctx.response()
+              .putHeader(RATE_LIMIT_POLICY, rateLimiter.policy("app"))
+              .putHeader(RATE_LIMIT, rateLimiter.standing("app", remaining));
           Call.attachNonce(
               ctx, new Guard.Nonce(claims.clientId(), kid, nonce, nonceExpires, claims.tokenId()));
           return new Caller(

@@ -31,6 +31,8 @@ import java.util.function.Supplier;
  */
 public final class Tokens {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Tokens.class);
+
   static final long LEEWAY_SECONDS = 5;
   private static final long REFRESH_INTERVAL_NANOS = 5_000_000_000L;
 
@@ -151,7 +153,7 @@ public final class Tokens {
     }
     Future<Void> ready =
         verificationKeys.current().isEmpty()
-            ? verificationKeys.refresh()
+            ? verificationKeys.refresh().recover(Tokens::issuerUnavailable)
             : Future.succeededFuture();
     return ready
         .compose(
@@ -161,6 +163,9 @@ public final class Tokens {
                     : verifier().authenticate(new TokenCredentials(token)))
         .recover(
             e -> {
+              if (e instanceof Problem unavailable) {
+                return Future.failedFuture(unavailable);
+              }
               String message = String.valueOf(e.getMessage());
               if (message.contains("expired")) {
                 return Future.failedFuture(
@@ -170,11 +175,15 @@ public final class Tokens {
                 // perhaps a key another instance just rotated in: reload once and retry
                 return verificationKeys
                     .refresh()
+                    .recover(Tokens::issuerUnavailable)
                     .compose(v -> verifier().authenticate(new TokenCredentials(token)))
                     .recover(
                         again ->
                             Future.failedFuture(
-                                unauthorized("token_invalid", "The access token is not valid.")));
+                                again instanceof Problem unavailable
+                                    ? unavailable
+                                    : unauthorized(
+                                        "token_invalid", "The access token is not valid.")));
               }
               return Future.failedFuture(
                   unauthorized("token_invalid", "The access token is not valid."));
@@ -298,6 +307,26 @@ public final class Tokens {
       verifierKeys = current;
     }
     return verifier;
+  }
+
+  /**
+   * The keys to verify tokens with cannot be read (the issuer's JWKS is unreachable or answers
+   * garbage): not the caller's fault, so {@code 503}, and a log line that says what to check.
+   */
+  private static <T> Future<T> issuerUnavailable(Throwable cause) {
+    LOG.atWarn()
+        .addKeyValue("error", String.valueOf(cause.getMessage()))
+        .log(
+            "the token verification keys cannot be read: check that SCENEBANK_TOKEN_JWKS_URL"
+                + " answers a JWKS (tokens are refused with 503 until it does)");
+    return Future.failedFuture(
+        new Problem(
+                503,
+                "service_unavailable",
+                "Service unavailable",
+                "The keys that access tokens are verified with cannot be read right now; retry"
+                    + " shortly.")
+            .withHeader("Retry-After", "5"));
   }
 
   static Problem unauthorized(String code, String detail) {

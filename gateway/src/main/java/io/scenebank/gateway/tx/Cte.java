@@ -27,6 +27,7 @@ public final class Cte {
   private final List<String> values = new ArrayList<>();
   private int parts;
   private final java.util.Set<String> once = new java.util.HashSet<>();
+  private final List<Runnable> afterCommit = new ArrayList<>();
 
   /** A unique part name for a part kind ({@code evt} → {@code evt_3}). */
   public String name(String kind) {
@@ -72,6 +73,16 @@ public final class Cte {
     if (!once.add(what)) {
       throw new IllegalStateException(what + " may be written once per statement");
     }
+  }
+
+  /** Runs {@code action} once the transaction that sent this statement commits. */
+  public void afterCommit(Runnable action) {
+    afterCommit.add(action);
+  }
+
+  /** The transaction that sent this statement committed. */
+  public void committed() {
+    afterCommit.forEach(Runnable::run);
   }
 
   public boolean isEmpty() {

@@ -173,7 +173,7 @@ public final class Transactions {
       Future<Row> written =
           writes.isEmpty()
               ? Future.succeededFuture(null)
-              : tx.send(writes.statement()).map(rows -> rows.iterator().next());
+              : tx.send(writes).map(rows -> rows.iterator().next());
       Future<Void> committed = end("COMMIT");
       return Future.all(written, committed)
           .map(
@@ -202,7 +202,7 @@ public final class Transactions {
             problem.status(),
             ProblemHandler.CONTENT_TYPE,
             Buffer.buffer(json.encode()));
-        stored = tx.send(answer.statement());
+        stored = tx.send(answer);
       }
       Future<Void> committed = end("COMMIT");
       return Future.all(stored, committed).compose(v -> Future.failedFuture(problem));

@@ -31,6 +31,12 @@ public final class Tx {
     return connection.preparedQuery(statement.sql()).execute(statement.args());
   }
 
+  /** Sends a statement built as parts; what it asks to run after commit runs after this one's. */
+  public Future<RowSet<Row>> send(Cte cte) {
+    afterCommit(cte::committed);
+    return send(cte.statement());
+  }
+
   /** Sends a statement now; its answer comes in order with the others. */
   public Future<RowSet<Row>> send(String sql, Object... args) {
     return send(Statement.of(sql, args));

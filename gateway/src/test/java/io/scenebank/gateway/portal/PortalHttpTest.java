@@ -27,7 +27,9 @@ class PortalHttpTest {
     assertThat(response.body()).contains("<title>Scenebank developer portal");
     assertThat(response.header("content-security-policy"))
         .isEqualTo(PortalRoutes.CONTENT_SECURITY_POLICY);
-    assertThat(response.header("cache-control")).isEqualTo("no-store");
+    // public pages may be cached, revalidated by their entity tag; the API's answers never are
+    assertThat(response.header("cache-control")).isEqualTo("no-cache");
+    assertThat(response.header("etag")).matches("\"[A-Za-z0-9_-]{22}\"");
     assertThat(response.header("x-content-type-options")).isEqualTo("nosniff");
     assertThat(response.header("x-frame-options")).isEqualTo("DENY");
     assertThat(response.header("referrer-policy")).isEqualTo("no-referrer");
@@ -110,5 +112,88 @@ class PortalHttpTest {
   void unknownRoutesOutsideThePortal_stay404Problems() {
     assertProblem(http.get("/nothing-here"), 404, "not_found");
     assertProblem(http.get("/portalx"), 404, "not_found");
+  }
+
+  @Test
+  void anUnchangedPage_answers304WithoutABody_andAChangedTagGetsThePage() {
+    String etag = http.get("/portal/reference.html").header("etag");
+
+    Http.Response unchanged = http.get("/portal/reference.html", "If-None-Match", etag);
+    assertThat(unchanged.status()).isEqualTo(304);
+    assertThat(unchanged.body()).isEmpty();
+    assertThat(unchanged.header("etag")).isEqualTo(etag);
+
+    Http.Response changed = http.get("/portal/reference.html", "If-None-Match", "\"other\"");
+    assertThat(changed.status()).isEqualTo(200);
+    assertThat(changed.body()).contains("data-operation-id=\"createConsent\"");
+  }
+
+  @Test
+  void pagesAreGzipped_forClientsThatAcceptIt_withTheirOwnTag() throws Exception {
+    java.net.http.HttpResponse<byte[]> plain = reference(null);
+    java.net.http.HttpResponse<byte[]> zipped = reference("br;q=1, gzip;q=0.8");
+    java.net.http.HttpResponse<byte[]> refused = reference("gzip;q=0");
+
+    assertThat(plain.headers().firstValue("content-encoding")).isEmpty();
+    assertThat(refused.headers().firstValue("content-encoding")).isEmpty();
+    assertThat(zipped.headers().firstValue("content-encoding")).hasValue("gzip");
+    assertThat(zipped.headers().firstValue("vary")).hasValue("Accept-Encoding");
+    assertThat(zipped.headers().firstValue("etag").orElseThrow())
+        .isNotEqualTo(plain.headers().firstValue("etag").orElseThrow());
+    // the reference is large: compressed, it is a fraction of its size
+    assertThat(zipped.body().length).isLessThan(plain.body().length / 4);
+    try (java.util.zip.GZIPInputStream in =
+        new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(zipped.body()))) {
+      assertThat(in.readAllBytes()).isEqualTo(plain.body());
+    }
+  }
+
+  /** The reference page's bytes as sent, with this {@code Accept-Encoding} (or none). */
+  private static java.net.http.HttpResponse<byte[]> reference(String acceptEncoding)
+      throws Exception {
+    java.net.http.HttpRequest.Builder request =
+        java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create(
+                "http://localhost:" + TestGateway.shared().port() + "/portal/reference.html"));
+    if (acceptEncoding != null) {
+      request.header("Accept-Encoding", acceptEncoding);
+    }
+    return java.net.http.HttpClient.newHttpClient()
+        .send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  @Test
+  void theContract_isServedAsWritten_andAsJson() {
+    Http.Response yaml = http.get("/portal/openapi.yaml");
+    assertThat(yaml.status()).isEqualTo(200);
+    assertThat(yaml.contentType()).isEqualTo("application/yaml; charset=utf-8");
+    assertThat(yaml.body()).isEqualTo(readContract());
+
+    Http.Response json = http.get("/portal/openapi.json");
+    assertThat(json.status()).isEqualTo(200);
+    assertThat(json.contentType()).isEqualTo("application/json");
+    assertThat(json.json()).isEqualTo(io.scenebank.openapi.Contract.fromClasspath().document());
+
+    Http.Response generators = http.get("/portal/openapi-generators.json");
+    assertThat(generators.status()).isEqualTo(200);
+    assertThat(generators.json())
+        .isEqualTo(
+            io.scenebank.openapi.GeneratorVariant.of(
+                io.scenebank.openapi.Contract.fromClasspath().document()));
+  }
+
+  private static String readContract() {
+    try (java.io.InputStream in =
+        io.scenebank.openapi.Contract.class.getResourceAsStream(
+            io.scenebank.openapi.Contract.RESOURCE)) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void apiAnswers_stayNoStore() {
+    assertThat(http.get("/health/live").header("cache-control")).isEqualTo("no-store");
   }
 }

@@ -36,4 +36,16 @@ class RateLimiterTest {
     assertThatCode(() -> limiter.acquire("c")).doesNotThrowAnyException();
     assertThatThrownBy(() -> limiter.acquire("d")).isInstanceOf(Problem.class);
   }
+
+  @Test
+  void theHeaders_sayTheBucketAndWhatIsLeft() {
+    RateLimiter limiter = new RateLimiter(25, 50);
+    org.assertj.core.api.Assertions.assertThat(limiter.policy("app")).isEqualTo("\"app\";q=50;w=2");
+    long left = limiter.acquire("x");
+    org.assertj.core.api.Assertions.assertThat(left).isEqualTo(49);
+    org.assertj.core.api.Assertions.assertThat(limiter.standing("app", left))
+        .isEqualTo("\"app\";r=49;t=1");
+    org.assertj.core.api.Assertions.assertThat(limiter.standing("app", 0))
+        .isEqualTo("\"app\";r=0;t=2");
+  }
 }

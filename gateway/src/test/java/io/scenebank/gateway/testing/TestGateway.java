@@ -42,7 +42,8 @@ public final class TestGateway {
                   "SCENEBANK_RATE_LIMIT_PER_SECOND", "100000",
                   "SCENEBANK_RATE_LIMIT_BURST", "100000",
                   "SCENEBANK_WEBHOOK_RETRY_SCHEDULE", "1,1,1",
-                  "SCENEBANK_WEBHOOK_POLL_MS", "100"));
+                  "SCENEBANK_WEBHOOK_POLL_MS", "100",
+                  "SCENEBANK_MANAGEMENT_PORT", "0"));
       Gateway g = shared;
       Runtime.getRuntime().addShutdownHook(new Thread(() -> await(g.stop()), "test-gateway-stop"));
     }

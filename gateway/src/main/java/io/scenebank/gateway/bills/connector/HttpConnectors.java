@@ -1,14 +1,17 @@
 package io.scenebank.gateway.bills.connector;
 
 import io.scenebank.gateway.events.UrlPolicy;
+import io.scenebank.gateway.metrics.GatewayMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 /**
@@ -33,12 +36,16 @@ public final class HttpConnectors {
   private final Function<String, String> secrets;
   private final Map<String, BillerConnector> connectors = new ConcurrentHashMap<>();
   private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+  private final GatewayMetrics metrics;
+  private final List<ClientCredentialsToken> tokenClients = new CopyOnWriteArrayList<>();
 
   /**
    * @param secrets looks a credential up by name (the environment, in the gateway)
    */
-  public HttpConnectors(Vertx vertx, UrlPolicy urls, Function<String, String> secrets) {
+  public HttpConnectors(
+      Vertx vertx, UrlPolicy urls, Function<String, String> secrets, GatewayMetrics metrics) {
     this.vertx = vertx;
+    this.metrics = metrics;
     this.urls = urls;
     this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true));
     this.secrets = secrets;
@@ -53,19 +60,55 @@ public final class HttpConnectors {
   }
 
   private BillerConnector create(String billerId, JsonObject config) {
-    String ref = config.getString("credentials_ref");
     CircuitBreaker breaker =
         breakers.computeIfAbsent(
-            billerId, id -> new CircuitBreaker(id, FAILURE_THRESHOLD, OPEN_FOR));
+            billerId,
+            id -> {
+              CircuitBreaker created = new CircuitBreaker(id, FAILURE_THRESHOLD, OPEN_FOR);
+              metrics.breaker(
+                  id,
+                  () ->
+                      switch (created.state()) {
+                        case CLOSED -> 0;
+                        case HALF_OPEN -> 1;
+                        case OPEN -> 2;
+                      });
+              return created;
+            });
     return new HttpJsonConnector(
         vertx,
         client,
         URI.create(config.getString("base_url")),
         urls,
-        ref == null ? null : secret(ref),
+        credentials(billerId, config),
         Duration.ofMillis(config.getInteger("timeout_ms", 5000)),
         config.getInteger("max_retries", 2),
-        breaker);
+        breaker,
+        metrics);
+  }
+
+  /**
+   * A fixed token ({@code credentials_ref}), OAuth 2.0 client credentials ({@code oauth2}: tokens
+   * from the biller's token endpoint, one client per biller and configuration), or nothing.
+   */
+  private BillerCredentials credentials(String billerId, JsonObject config) {
+    JsonObject oauth2 = config.getJsonObject("oauth2");
+    if (oauth2 != null) {
+      String scope = oauth2.getString("scope");
+      ClientCredentialsToken tokens =
+          new ClientCredentialsToken(
+              vertx,
+              urls,
+              urls.check(oauth2.getString("token_url")),
+              oauth2.getString("client_id"),
+              secret(oauth2.getString("client_secret_ref")),
+              scope == null ? List.of() : List.of(scope.split(" ")),
+              Duration.ofMillis(config.getInteger("timeout_ms", 5000)));
+      tokenClients.add(tokens);
+      return tokens;
+    }
+    String ref = config.getString("credentials_ref");
+    return ref == null ? BillerCredentials.none() : BillerCredentials.bearer(secret(ref));
   }
 
   /**
@@ -81,6 +124,7 @@ public final class HttpConnectors {
   }
 
   public void close() {
+    tokenClients.forEach(ClientCredentialsToken::close);
     client.close();
   }
 }

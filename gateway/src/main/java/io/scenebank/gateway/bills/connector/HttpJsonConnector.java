@@ -2,6 +2,9 @@ package io.scenebank.gateway.bills.connector;
 
 import io.scenebank.gateway.bills.connector.BillerException.Kind;
 import io.scenebank.gateway.events.UrlPolicy;
+import io.scenebank.gateway.log.RequestContext;
+import io.scenebank.gateway.log.TraceContext;
+import io.scenebank.gateway.metrics.GatewayMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -24,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -38,9 +42,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A biller reached over HTTP with JSON, by our protocol. Every request carries {@code Content-Type}
- * and {@code Accept: application/json}, {@code Authorization: Bearer <credentials>} when there are
- * credentials, and a fresh random {@code X-Request-Id}. Amounts are integer fen, dates {@code
- * yyyy-MM-dd}, periods as the biller names them (at most 32 characters).
+ * and {@code Accept: application/json}, {@code Authorization: Bearer <token>} when there are
+ * credentials (a fixed token or one from the biller's OAuth 2.0 token endpoint), a {@code
+ * traceparent} continuing the request's trace, and a fresh random {@code X-Request-Id}. Amounts are
+ * integer fen, dates {@code yyyy-MM-dd}, periods as the biller names them (at most 32 characters).
  *
  * <ul>
  *   <li>Inquiry: {@code POST {base}/inquiries} {@code {"account_number": "..."}} → {@code 200
@@ -86,10 +91,11 @@ public final class HttpJsonConnector implements BillerConnector {
   private final Vertx vertx;
   private final HttpClient client;
   private final String base;
-  private final String authorization;
+  private final BillerCredentials credentials;
   private final long timeoutMs;
   private final int maxRetries;
   private final CircuitBreaker breaker;
+  private final GatewayMetrics metrics;
   private final UrlPolicy urls;
   private final URI baseUri;
 
@@ -97,7 +103,8 @@ public final class HttpJsonConnector implements BillerConnector {
    * @param client the client to send with; not closed by the connector
    * @param baseUrl the biller's base URL, {@code http} or {@code https}, possibly with a path
    * @param urls where the gateway may connect (checked here and before every connection)
-   * @param credentials the bearer token, or null to send none
+   * @param credentials what to send as {@code Authorization} (a fixed token, OAuth 2.0 client
+   *     credentials, or nothing)
    * @param timeout the time each attempt has, connection and full answer included
    * @param maxRetries how many times inquiries and status queries are tried again (0: never)
    */
@@ -106,10 +113,12 @@ public final class HttpJsonConnector implements BillerConnector {
       HttpClient client,
       URI baseUrl,
       UrlPolicy urls,
-      String credentials,
+      BillerCredentials credentials,
       Duration timeout,
       int maxRetries,
-      CircuitBreaker breaker) {
+      CircuitBreaker breaker,
+      GatewayMetrics metrics) {
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.client = Objects.requireNonNull(client, "client");
     this.breaker = Objects.requireNonNull(breaker, "breaker");
@@ -124,7 +133,7 @@ public final class HttpJsonConnector implements BillerConnector {
     this.baseUri = urls.check(baseUrl.toString());
     String url = baseUrl.toString();
     this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    this.authorization = credentials == null ? null : "Bearer " + credentials;
+    this.credentials = Objects.requireNonNull(credentials, "credentials");
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive");
     }
@@ -253,14 +262,21 @@ public final class HttpJsonConnector implements BillerConnector {
             .putHeader("Content-Type", JSON)
             .putHeader("Accept", JSON)
             .putHeader("X-Request-Id", requestId);
-    if (authorization != null) {
-      options.putHeader("Authorization", authorization);
-    }
+    TraceContext trace = RequestContext.trace();
+    options.putHeader(
+        TraceContext.HEADER, (trace == null ? TraceContext.childOf(null) : trace.child()).header());
     AtomicReference<Integer> status = new AtomicReference<>();
     // the biller's address is checked before every connection, and the connection goes to
     // exactly the address checked (no DNS rebinding into the bank's network)
-    vertx
-        .executeBlocking(() -> urls.resolve(baseUri), false)
+    credentials
+        .authorization()
+        .compose(
+            authorization -> {
+              if (authorization != null) {
+                options.putHeader("Authorization", authorization);
+              }
+              return vertx.executeBlocking(() -> urls.resolve(baseUri), false);
+            })
         .compose(
             address -> {
               int port =
@@ -305,6 +321,11 @@ public final class HttpJsonConnector implements BillerConnector {
               } else {
                 breaker.onFailure();
               }
+              metrics.billerCall(
+                  breaker.name(),
+                  ar.succeeded()
+                      ? "ok"
+                      : ((BillerException) ar.cause()).kind().name().toLowerCase(Locale.ROOT));
               log(call, number, requestId, status.get(), start, ar.cause());
             });
   }

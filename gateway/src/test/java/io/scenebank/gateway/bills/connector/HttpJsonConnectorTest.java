@@ -39,6 +39,7 @@ import io.scenebank.gateway.config.Mode;
 import io.scenebank.gateway.events.UrlPolicy;
 import io.scenebank.gateway.http.Problem;
 import io.scenebank.gateway.log.RequestContext;
+import io.scenebank.gateway.metrics.GatewayMetrics;
 import io.scenebank.gateway.testing.LogCapture;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Context;
@@ -67,6 +68,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The HTTP/JSON connector against WireMock playing a biller. */
 class HttpJsonConnectorTest {
+
+  private static final GatewayMetrics METRICS = new GatewayMetrics();
 
   private static final UrlPolicy SANDBOX_URLS = new UrlPolicy(Mode.SANDBOX);
 
@@ -99,10 +102,11 @@ class HttpJsonConnectorTest {
                 client,
                 URI.create(biller.baseUrl() + "/api/v1"),
                 SANDBOX_URLS,
-                null,
+                BillerCredentials.none(),
                 Duration.ofSeconds(5),
                 0,
-                new CircuitBreaker("warm-up", 1, OPEN))
+                new CircuitBreaker("warm-up", 1, OPEN),
+                METRICS)
             .inquire(ACCOUNT));
   }
 
@@ -132,10 +136,11 @@ class HttpJsonConnectorTest {
         client,
         URI.create(biller.baseUrl() + "/api/v1/"),
         SANDBOX_URLS,
-        credentials,
+        credentials == null ? BillerCredentials.none() : BillerCredentials.bearer(credentials),
         TIMEOUT,
         maxRetries,
-        breaker);
+        breaker,
+        METRICS);
   }
 
   private static <T> T await(Future<T> future) throws Exception {
@@ -372,7 +377,15 @@ class HttpJsonConnectorTest {
       assertThatThrownBy(
               () ->
                   new HttpJsonConnector(
-                      vertx, client, URI.create(url), production, TOKEN, TIMEOUT, 0, breaker))
+                      vertx,
+                      client,
+                      URI.create(url),
+                      production,
+                      BillerCredentials.bearer(TOKEN),
+                      TIMEOUT,
+                      0,
+                      breaker,
+                      METRICS))
           .as(url)
           .isInstanceOf(Problem.class);
     }
@@ -387,12 +400,95 @@ class HttpJsonConnectorTest {
             client,
             URI.create("https://localhost:" + biller.port() + "/api"),
             new UrlPolicy(Mode.PRODUCTION),
-            TOKEN,
+            BillerCredentials.bearer(TOKEN),
             TIMEOUT,
             0,
-            breaker);
+            breaker,
+            METRICS);
     assertThat(failure(connector.inquire(ACCOUNT)).kind()).isEqualTo(Kind.UNAVAILABLE);
     assertThat(biller.getAllServeEvents()).isEmpty();
+  }
+
+  /** A connector configuration with OAuth 2.0 client credentials at WireMock's token endpoint. */
+  private static JsonObject oauth2Config(String billerId, String secretRef) {
+    return new JsonObject()
+        .put("biller_id", billerId)
+        .put("base_url", biller.baseUrl() + "/api/v1")
+        .put("max_retries", 0)
+        .put(
+            "oauth2",
+            new JsonObject()
+                .put("token_url", biller.baseUrl() + "/oauth/token")
+                .put("client_id", "scenebank-gateway")
+                .put("client_secret_ref", secretRef));
+  }
+
+  @Test
+  void oauth2ClientCredentials_getATokenOnce_andSendItOnEveryCall() throws Exception {
+    biller.stubFor(
+        post(urlEqualTo("/oauth/token"))
+            .willReturn(
+                okJson(
+                    "{\"access_token\": \"at-1\", \"token_type\": \"Bearer\","
+                        + " \"expires_in\": 3600}")));
+    biller.stubFor(
+        post(INQUIRIES)
+            .withHeader("Authorization", equalTo("Bearer at-1"))
+            .willReturn(okJson("{\"status\": \"UNKNOWN_ACCOUNT\"}")));
+    HttpConnectors connectors =
+        new HttpConnectors(
+            vertx,
+            SANDBOX_URLS,
+            name -> name.equals("SCENEBANK_BILLER_SECRET_WATER_CLIENT") ? "client-secret" : null,
+            METRICS);
+    JsonObject config = oauth2Config("blr_oauth", "SCENEBANK_BILLER_SECRET_WATER_CLIENT");
+    config.getJsonObject("oauth2").put("scope", "bills.read bills.pay");
+    try {
+      BillerConnector connector = connectors.connector(config);
+      await(connector.inquire(ACCOUNT));
+      await(connector.inquire(ACCOUNT));
+
+      // the token was asked for once, with the client credentials grant and the client's secret
+      String basic =
+          "Basic "
+              + java.util.Base64.getEncoder()
+                  .encodeToString(
+                      "scenebank-gateway:client-secret"
+                          .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      biller.verify(
+          1,
+          postRequestedFor(urlEqualTo("/oauth/token"))
+              .withHeader("Authorization", equalTo(basic))
+              .withRequestBody(matching(".*grant_type=client_credentials.*")));
+      biller.verify(
+          2,
+          postRequestedFor(urlEqualTo(INQUIRIES))
+              .withHeader("Authorization", equalTo("Bearer at-1")));
+    } finally {
+      connectors.close();
+    }
+  }
+
+  @Test
+  void oauth2_aTokenEndpointThatRefuses_failsTheCall_beforeTheBillerIsCalled() throws Exception {
+    biller.stubFor(
+        post(urlEqualTo("/oauth/token"))
+            .willReturn(
+                aResponse()
+                    .withStatus(401)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"error\": \"invalid_client\"}")));
+    HttpConnectors connectors =
+        new HttpConnectors(vertx, SANDBOX_URLS, name -> "wrong-secret", METRICS);
+    JsonObject config = oauth2Config("blr_oauth_refused", "SCENEBANK_BILLER_SECRET_WATER_CLIENT");
+    try {
+      BillerException e = failure(connectors.connector(config).inquire(ACCOUNT));
+      assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
+      assertThat(e.getMessage()).contains("token endpoint").doesNotContain("wrong-secret");
+      biller.verify(0, postRequestedFor(urlEqualTo(INQUIRIES)));
+    } finally {
+      connectors.close();
+    }
   }
 
   @Test
@@ -403,13 +499,17 @@ class HttpJsonConnectorTest {
             SANDBOX_URLS,
             name -> {
               throw new AssertionError("looked up " + name);
-            });
+            },
+            METRICS);
     JsonObject config =
         new JsonObject()
             .put("biller_id", "blr_x")
             .put("base_url", biller.baseUrl())
             .put("credentials_ref", "SCENEBANK_MASTER_KEY");
     assertThatThrownBy(() -> connectors.connector(config))
+        .hasMessageContaining(HttpConnectors.SECRET_PREFIX);
+    // an OAuth 2.0 client secret too
+    assertThatThrownBy(() -> connectors.connector(oauth2Config("blr_oauth_env", "DATABASE_URL")))
         .hasMessageContaining(HttpConnectors.SECRET_PREFIX);
     connectors.close();
   }
@@ -426,10 +526,11 @@ class HttpJsonConnectorTest {
             client,
             URI.create("http://127.0.0.1:" + port),
             SANDBOX_URLS,
-            TOKEN,
+            BillerCredentials.bearer(TOKEN),
             TIMEOUT,
             1,
-            breaker);
+            breaker,
+            METRICS);
 
     BillerException e = failure(closed.inquire(ACCOUNT));
 
