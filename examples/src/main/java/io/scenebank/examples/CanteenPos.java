@@ -76,7 +76,8 @@ public final class CanteenPos {
         Sandbox.signUp(
             sandbox,
             "Jiangnan Smart Canteen",
-            "pos@canteen.example",
+            // one organisation per e-mail address: a fresh one each run, so that this can run again
+            "pos+" + System.currentTimeMillis() + "@canteen.example",
             "Canteen POS",
             SignatureAlgorithm.ED25519);
     ScenebankClient client = credentials.client();

@@ -64,7 +64,8 @@ public final class HospitalVisit {
         Sandbox.signUp(
             sandbox,
             "Changzhou No.2 Hospital",
-            "his@hospital.example",
+            // one organisation per e-mail address: a fresh one each run, so that this can run again
+            "his+" + System.currentTimeMillis() + "@hospital.example",
             "HIS outpatient",
             SignatureAlgorithm.ED25519);
     ScenebankClient client = credentials.client();

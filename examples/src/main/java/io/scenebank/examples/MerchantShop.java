@@ -88,7 +88,8 @@ public final class MerchantShop {
         Sandbox.signUp(
             sandbox,
             "Qingguo Lane Market Platform",
-            "dev@market.example",
+            // one organisation per e-mail address: a fresh one each run, so that this can run again
+            "dev+" + System.currentTimeMillis() + "@market.example",
             "Shop back office",
             SignatureAlgorithm.ED25519);
     ScenebankClient client = credentials.client();

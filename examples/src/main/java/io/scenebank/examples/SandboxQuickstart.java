@@ -29,7 +29,8 @@ public final class SandboxQuickstart {
         Sandbox.signUp(
             sandbox,
             "Changzhou No.2 Hospital",
-            "it@hospital.example",
+            // one organisation per e-mail address: a fresh one each run, so that this can run again
+            "it+" + System.currentTimeMillis() + "@hospital.example",
             "HIS",
             SignatureAlgorithm.ED25519);
     System.out.println("signed up: " + credentials);

@@ -197,7 +197,8 @@ public final class Gateway {
                           config.authRefusalsPerSecond(), 5 * config.authRefusalsPerSecond()),
                       new IdempotencyHandler(idempotency, nonces),
                       issuer,
-                      config.signatureWindow());
+                      config.signatureWindow(),
+                      mode.sandbox());
               UrlPolicy urls = new UrlPolicy(mode);
               WebhookEndpoints endpoints = new WebhookEndpoints(vertx, pool, urls, mode);
               Events events = new Events(mode, () -> dispatcher.nudge());

@@ -52,6 +52,18 @@ function logExchange(exchange) {
       ),
     );
   }
+  const problem = exchange.problem;
+  if (problem && typeof problem.signature_base === "string") {
+    // the sandbox answers a signature that does not verify with the base it verified: beside ours
+    entry.appendChild(
+      el(
+        "details",
+        { open: true, class: "gateway-base" },
+        el("summary", {}, "signature base the gateway verified (@target-uri " + (problem.target_uri || "?") + ")"),
+        el("pre", {}, problem.signature_base),
+      ),
+    );
+  }
   log.prepend(entry);
   while (log.children.length > LOG_LIMIT) {
     log.lastElementChild.remove();

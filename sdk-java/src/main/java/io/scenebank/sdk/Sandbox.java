@@ -1,7 +1,8 @@
 package io.scenebank.sdk;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.scenebank.sdk.internal.client.ConnectionFailures;
 import io.scenebank.sdk.internal.client.Mapper;
+import io.scenebank.sdk.internal.client.Transport;
 import io.scenebank.sdk.model.JwkInput;
 import io.scenebank.sdk.model.SignUpRequest;
 import io.scenebank.sdk.model.SignUpResult;
@@ -13,7 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * Self-service sandbox signup: makes a key pair here (the private key never leaves this machine),
@@ -55,21 +55,21 @@ public final class Sandbox {
                   HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
       throw new ApiConnectionException(
-          "sandbox signup failed: " + e.getMessage(), "connection_failed", null, 0, e);
+          ConnectionFailures.describe(
+              "the sandbox signup", environment.baseUri().resolve("/sandbox/signup"), e),
+          "connection_failed",
+          null,
+          0,
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ApiConnectionException("interrupted", "interrupted", null, 0, e);
     }
     try {
       if (response.statusCode() != 201) {
-        JsonNode problem = Mapper.MAPPER.readTree(response.body());
-        String code = problem.path("code").asText("http_" + response.statusCode());
-        String requestId = problem.path("request_id").asText(null);
-        String detail = problem.path("detail").asText("signup refused");
-        if (response.statusCode() == 400) {
-          throw new InvalidRequestException(detail, code, requestId, 400, List.of());
-        }
-        throw new ScenebankException(detail, code, requestId, response.statusCode(), null);
+        // typed as every other call's: 400 InvalidRequestException (with its errors), 409
+        // ConflictException (email_already_registered), 429 RateLimitException, ...
+        throw Transport.error(response);
       }
       SignUpResult result = Mapper.MAPPER.readValue(response.body(), SignUpResult.class);
       return new SandboxCredentials(

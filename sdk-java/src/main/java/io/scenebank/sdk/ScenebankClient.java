@@ -127,7 +127,7 @@ public final class ScenebankClient {
   public static final class Builder {
     private String clientId;
     private Signer signer;
-    private Environment environment = Environment.SANDBOX;
+    private Environment environment;
     private List<String> scopes = List.of();
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration requestTimeout = Duration.ofSeconds(30);
@@ -199,6 +199,12 @@ public final class ScenebankClient {
       }
       if (signer == null) {
         throw new IllegalStateException("a private key or a signer is required");
+      }
+      if (environment == null) {
+        throw new IllegalStateException(
+            "say which gateway to call: .environment(Environment.custom(\"http://localhost:8080\"))"
+                + " for a gateway you run (bin/gateway), Environment.SANDBOX for the bank's sandbox"
+                + " or Environment.PRODUCTION");
       }
       return new ScenebankClient(this);
     }

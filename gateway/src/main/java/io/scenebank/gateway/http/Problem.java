@@ -25,9 +25,10 @@ public final class Problem extends RuntimeException {
   private final String title;
   private final List<FieldError> errors;
   private final Map<String, String> headers;
+  private final Map<String, String> members;
 
   public Problem(int status, String code, String title, String detail) {
-    this(status, code, title, detail, List.of(), Map.of());
+    this(status, code, title, detail, List.of(), Map.of(), Map.of());
   }
 
   private Problem(
@@ -36,13 +37,15 @@ public final class Problem extends RuntimeException {
       String title,
       String detail,
       List<FieldError> errors,
-      Map<String, String> headers) {
+      Map<String, String> headers,
+      Map<String, String> members) {
     super(detail, null, false, false);
     this.status = status;
     this.code = code;
     this.title = title;
     this.errors = List.copyOf(errors);
     this.headers = Map.copyOf(headers);
+    this.members = Map.copyOf(members);
   }
 
   public static Problem badRequest(String code, String detail) {
@@ -63,14 +66,24 @@ public final class Problem extends RuntimeException {
 
   /** The same problem listing what exactly is wrong. */
   public Problem withErrors(List<FieldError> fieldErrors) {
-    return new Problem(status, code, title, getMessage(), fieldErrors, headers);
+    return new Problem(status, code, title, getMessage(), fieldErrors, headers, members);
   }
 
   /** The same problem with a response header, e.g. {@code Retry-After}. */
   public Problem withHeader(String name, String value) {
     Map<String, String> more = new LinkedHashMap<>(headers);
     more.put(name, value);
-    return new Problem(status, code, title, getMessage(), errors, more);
+    return new Problem(status, code, title, getMessage(), errors, more, members);
+  }
+
+  /**
+   * The same problem with an extension member in its body (RFC 9457 §3.2), e.g. the signature base
+   * the sandbox computed; the contract names every member a problem may have.
+   */
+  public Problem withMember(String name, String value) {
+    Map<String, String> more = new LinkedHashMap<>(members);
+    more.put(name, value);
+    return new Problem(status, code, title, getMessage(), errors, headers, more);
   }
 
   public int status() {
@@ -111,6 +124,7 @@ public final class Problem extends RuntimeException {
     if (instance == null) {
       json.remove("instance");
     }
+    members.forEach(json::put);
     if (!errors.isEmpty()) {
       JsonArray list = new JsonArray();
       for (FieldError e : errors) {

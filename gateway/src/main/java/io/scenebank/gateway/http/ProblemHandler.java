@@ -116,7 +116,12 @@ public final class ProblemHandler implements Handler<RoutingContext> {
               "duplicate_merchant_order_ref", "This merchant_order_ref was already used."),
           "billers_name_region_category_key",
           Problem.conflict(
-              "biller_exists", "A biller with this name exists in this region and category."));
+              "biller_exists", "A biller with this name exists in this region and category."),
+          "sandbox_signups_pkey",
+          Problem.conflict(
+              "email_already_registered",
+              "An organisation signed up with this e-mail address already; use its credentials,"
+                  + " or sign up with another address."));
 
   private static Problem duplicate(Throwable failure) {
     if (failure instanceof PgException pg && "23505".equals(pg.getSqlState())) {

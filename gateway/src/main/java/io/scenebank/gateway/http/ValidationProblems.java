@@ -49,20 +49,67 @@ final class ValidationProblems {
   }
 
   /**
-   * The leaf errors of a schema validation, each at the JSON pointer of the offending value (in the
-   * body), or at the parameter ({@code query:limit}).
+   * The errors of a schema validation that name a true problem, each at the JSON pointer of the
+   * offending value (in the body), or at the parameter ({@code query:limit}).
+   *
+   * <p>The validator also reports, at every ancestor of a wrong value, that the ancestor "does not
+   * match" ({@code properties}, {@code $ref}, {@code allOf}, ...) and even that it is not an
+   * allowed additional property. Those say nothing new, and "unknown field" for a declared field is
+   * false: an error of such a composite keyword is dropped when an assertion's error at its value
+   * or deeper explains it. An unknown field has no such error and stays.
    */
   private static List<Problem.FieldError> fieldErrors(OutputUnit unit, String parameter) {
+    List<Found> found = new ArrayList<>();
+    collect(unit, found);
+    // assertions' errors are true; a composite's error is true only if no true error lies at its
+    // value or deeper (decided from the deepest values up)
+    List<Found> kept = new ArrayList<>(found.stream().filter(f -> !composite(f)).toList());
+    found.stream()
+        .filter(ValidationProblems::composite)
+        .sorted(
+            java.util.Comparator.comparingLong(
+                    (Found f) -> f.pointer().chars().filter(c -> c == '/').count())
+                .reversed())
+        .forEach(
+            f -> {
+              boolean explained =
+                  kept.stream()
+                      .anyMatch(
+                          o ->
+                              o.pointer().equals(f.pointer())
+                                  || o.pointer().startsWith(f.pointer() + "/"));
+              if (!explained) {
+                kept.add(f);
+              }
+            });
     Set<Problem.FieldError> errors = new LinkedHashSet<>();
-    collect(unit, parameter, errors);
+    for (Found f : found) {
+      if (kept.contains(f)) {
+        errors.add(new Problem.FieldError(parameter != null ? parameter : f.pointer(), f.detail()));
+      }
+    }
     List<Problem.FieldError> list = new ArrayList<>(errors);
     return list.size() > MAX_ERRORS ? list.subList(0, MAX_ERRORS) : list;
   }
 
-  private static void collect(OutputUnit unit, String parameter, Set<Problem.FieldError> out) {
+  /** Keywords that only combine other schemas' results. */
+  private static final Pattern COMPOSITE =
+      Pattern.compile(
+          "/(properties|additionalProperties|patternProperties|unevaluatedProperties|\\$ref"
+              + "|\\$dynamicRef|allOf|anyOf|oneOf|not|if|then|else|items|prefixItems"
+              + "|unevaluatedItems|contains|dependentSchemas|propertyNames)(/\\d+)?$");
+
+  private static boolean composite(Found f) {
+    return COMPOSITE.matcher(f.keyword()).find();
+  }
+
+  /** One error as the validator reported it. */
+  private record Found(String pointer, String keyword, String detail) {}
+
+  private static void collect(OutputUnit unit, List<Found> out) {
     if (unit.getErrors() != null && !unit.getErrors().isEmpty()) {
       for (OutputUnit child : unit.getErrors()) {
-        collect(child, parameter, out);
+        collect(child, out);
       }
       return;
     }
@@ -73,8 +120,8 @@ final class ValidationProblems {
     if (location.startsWith("#")) {
       location = location.substring(1);
     }
-    String pointer = parameter != null ? parameter : location;
-    out.add(new Problem.FieldError(pointer, describe(unit)));
+    String keyword = unit.getKeywordLocation() == null ? "" : unit.getKeywordLocation();
+    out.add(new Found(location, keyword, describe(unit)));
   }
 
   private static String describe(OutputUnit unit) {

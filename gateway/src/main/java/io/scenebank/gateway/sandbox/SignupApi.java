@@ -94,6 +94,17 @@ public final class SignupApi {
                         .put("contact_email", request.getString("email")))
                 .compose(
                     org ->
+                        // one organisation per address: a second signup is 409
+                        // email_already_registered (the primary key, even for two at once)
+                        tx.preparedQuery(
+                                "INSERT INTO sandbox_signups (email, organisation_id)"
+                                    + " VALUES (lower($1), $2)")
+                            .execute(
+                                io.vertx.sqlclient.Tuple.of(
+                                    request.getString("email"), org.getString("id")))
+                            .map(org))
+                .compose(
+                    org ->
                         registry.createApp(
                             tx,
                             org.getString("id"),

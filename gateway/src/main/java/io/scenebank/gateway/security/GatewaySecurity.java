@@ -20,6 +20,7 @@ public final class GatewaySecurity implements ApiSecurity {
   private final Duration window;
   private final ResponseSigner signer;
   private final IdempotencyHandler idempotency;
+  private final boolean explain;
 
   public GatewaySecurity(
       Tokens tokens,
@@ -30,7 +31,9 @@ public final class GatewaySecurity implements ApiSecurity {
       RateLimiter refusals,
       IdempotencyHandler idempotency,
       Supplier<String> publicUrl,
-      Duration window) {
+      Duration window,
+      boolean explain) {
+    this.explain = explain;
     this.tokens = tokens;
     this.registry = registry;
     this.nonces = nonces;
@@ -50,7 +53,7 @@ public final class GatewaySecurity implements ApiSecurity {
   @Override
   public Handler<RoutingContext> authenticator(List<String> scopes) {
     return new RequestAuthenticator(
-        tokens, registry, nonces, perApp, refusals, publicUrl, window, scopes);
+        tokens, registry, nonces, perApp, refusals, publicUrl, window, scopes, explain);
   }
 
   @Override

@@ -7,6 +7,8 @@ import io.scenebank.gateway.tx.Guard;
 import io.scenebank.sdk.internal.httpsig.ComponentIdentifier;
 import io.scenebank.sdk.internal.httpsig.ContentDigest;
 import io.scenebank.sdk.internal.httpsig.HttpSignatures;
+import io.scenebank.sdk.internal.httpsig.Message;
+import io.scenebank.sdk.internal.httpsig.SignatureBase;
 import io.scenebank.sdk.internal.httpsig.SignatureFormatException;
 import io.scenebank.sdk.internal.httpsig.SignatureInput;
 import io.scenebank.sdk.internal.httpsig.SignatureVerification;
@@ -52,6 +54,13 @@ final class RequestAuthenticator implements Handler<RoutingContext> {
   private final Duration window;
   private final List<String> scopes;
 
+  /**
+   * Sandbox only: a signature that does not verify is answered with the signature base the gateway
+   * computed and the {@code @target-uri} it used, so that a developer can compare them with their
+   * own (production stays terse: the base names the request's headers).
+   */
+  private final boolean explain;
+
   RequestAuthenticator(
       Tokens tokens,
       ClientRegistry registry,
@@ -60,7 +69,9 @@ final class RequestAuthenticator implements Handler<RoutingContext> {
       RateLimiter refusals,
       Supplier<String> publicUrl,
       Duration window,
-      List<String> scopes) {
+      List<String> scopes,
+      boolean explain) {
+    this.explain = explain;
     this.refusals = refusals;
     this.tokens = tokens;
     this.registry = registry;
@@ -189,9 +200,9 @@ final class RequestAuthenticator implements Handler<RoutingContext> {
                 "token_key_mismatch",
                 "The request must be signed by the key the token is bound to (cnf.jkt).");
           }
+          Message message = RequestMessages.of(request, publicUrl.get());
           SignatureVerification verification =
-              HttpSignatures.verify(
-                  RequestMessages.of(request, publicUrl.get()), input, signature, key.jwk());
+              HttpSignatures.verify(message, input, signature, key.jwk());
           switch (verification.status()) {
             case VALID:
               break;
@@ -200,11 +211,13 @@ final class RequestAuthenticator implements Handler<RoutingContext> {
             case COMPONENT_MISSING:
               throw refuse("component_missing", verification.detail());
             case SIGNATURE_INVALID:
-              throw refuse(
-                  "signature_invalid",
-                  "The signature does not verify with key "
-                      + kid
-                      + " over the signature base of this request.");
+              Problem invalid =
+                  refuse(
+                      "signature_invalid",
+                      "The signature does not verify with key "
+                          + kid
+                          + " over the signature base of this request.");
+              throw explain ? explained(invalid, message, input) : invalid;
             default:
               throw refuse("signature_input_invalid", verification.detail());
           }
@@ -335,6 +348,62 @@ final class RequestAuthenticator implements Handler<RoutingContext> {
     if (!covered.contains(component)) {
       throw refuse("component_missing", "The signature must cover \"" + component + "\".");
     }
+  }
+
+  /**
+   * The refusal with what the gateway verified: the signature base it built from the request as
+   * received and the {@code @target-uri} in it (from {@code SCENEBANK_PUBLIC_URL}, not the Host
+   * header), to diff against the base the client signed.
+   */
+  private static Problem explained(Problem invalid, Message message, SignatureInput input) {
+    String base;
+    try {
+      base = SignatureBase.build(input.components(), input.signatureParamsValue(), message);
+    } catch (RuntimeException e) {
+      return invalid;
+    }
+    // the access token is a secret, even to echo back: its line keeps its length and a hash
+    base =
+        java.util.Arrays.stream(base.split("\n", -1))
+            .map(RequestAuthenticator::withoutToken)
+            .collect(java.util.stream.Collectors.joining("\n"));
+    String targetUri = message.targetUri();
+    return new Problem(
+            invalid.status(),
+            invalid.code(),
+            invalid.title(),
+            invalid.detail()
+                + " (sandbox) The gateway built @target-uri as "
+                + targetUri
+                + " (its public URL, SCENEBANK_PUBLIC_URL, and the path and query as received, not"
+                + " the Host header you sent) and verified signature_base: compare it line by line"
+                + " with the base you signed.")
+        .withHeader("WWW-Authenticate", invalid.headers().getOrDefault("WWW-Authenticate", ""))
+        .withMember("signature_base", base)
+        .withMember("target_uri", targetUri);
+  }
+
+  /** An {@code authorization} line of a signature base with the token replaced by its digest. */
+  static String withoutToken(String line) {
+    String prefix = "\"authorization\": Bearer ";
+    if (!line.startsWith(prefix)) {
+      return line;
+    }
+    String token = line.substring(prefix.length());
+    byte[] digest;
+    try {
+      digest =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(token.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    return prefix
+        + "<your token: "
+        + token.length()
+        + " characters, SHA-256 "
+        + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(digest)
+        + ">";
   }
 
   static Problem refuse(String code, String detail) {

@@ -52,6 +52,14 @@ class ProductionCareTest {
       assertThat(created.status()).as(created.body()).isEqualTo(201);
       JsonObject consent = assertResponseMatches("createConsent", created);
       assertThat(consent.getBoolean("livemode")).isTrue();
+      // a signature that does not verify is not explained in production
+      Http.Response wrongHost =
+          app.request("GET", "/v1/client/keys")
+              .signedFor("http://127.0.0.1:" + production.port())
+              .send();
+      assertProblem(wrongHost, 401, "signature_invalid");
+      assertThat(wrongHost.json().containsKey("signature_base")).isFalse();
+      assertThat(wrongHost.json().containsKey("target_uri")).isFalse();
       String id = consent.getString("id");
       assertProblem(
           app.request("POST", "/v1/sandbox/consents/" + id + "/decision")

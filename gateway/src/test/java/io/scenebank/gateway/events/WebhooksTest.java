@@ -127,6 +127,16 @@ class WebhooksTest {
     String eventId = ping(endpoint.getString("id")).getString("event_id");
 
     receiver.await(r -> r.delivered.size() == 1, "the retry");
+    // the receiver has the retry before the gateway records how it went: wait for both records
+    io.scenebank.gateway.testing.MoneyTraffic.waitFor(
+        () -> {
+          JsonArray recorded = attempts(eventId);
+          return recorded.size() == 2
+              && recorded.stream()
+                  .allMatch(a -> ((JsonObject) a).getString("attempted_at") != null);
+        },
+        java.time.Duration.ofSeconds(30),
+        "both attempts recorded");
     JsonArray attempts = attempts(eventId);
     OffsetDateTime first = null;
     OffsetDateTime second = null;

@@ -131,6 +131,8 @@ class ObservabilityTest {
     JsonObject encounter = hospital.encounter(line.getString("id"));
     String trace = UUID.randomUUID().toString().replace("-", "");
     String parent = "00-" + trace + "-00f067aa0ba902b7-01";
+    Map<String, String> delivered = Map.of("outcome", "delivered");
+    double deliveredBefore = value(scrape(), "scenebank_webhook_attempts_total", delivered);
     try (WebhookReceiver receiver = new WebhookReceiver(gateway.issuer());
         LogCapture log = new LogCapture()) {
       app.request("POST", "/v1/webhook-endpoints")
@@ -156,13 +158,18 @@ class ObservabilityTest {
       receiver.await(
           r -> traceparents(r).stream().anyMatch(v -> v.startsWith("00-" + trace + "-")),
           "a delivery in the caller's trace");
-      String delivered =
+      String inTrace =
           traceparents(receiver).stream()
               .filter(v -> v.startsWith("00-" + trace + "-"))
               .findFirst()
               .orElseThrow();
-      assertThat(delivered).matches("00-" + trace + "-[0-9a-f]{16}-0[01]");
-      assertThat(delivered).doesNotContain("00f067aa0ba902b7");
+      assertThat(inTrace).matches("00-" + trace + "-[0-9a-f]{16}-0[01]");
+      assertThat(inTrace).doesNotContain("00f067aa0ba902b7");
+      // and the delivery is counted once its outcome is recorded (just after the receiver has it)
+      io.scenebank.gateway.testing.MoneyTraffic.waitFor(
+          () -> value(scrape(), "scenebank_webhook_attempts_total", delivered) > deliveredBefore,
+          java.time.Duration.ofSeconds(30),
+          "the delivery counted");
     }
   }
 

@@ -232,7 +232,7 @@ class PortalBrowserTest {
     JsonObject signup =
         new JsonObject()
             .put("organisation_name", "Org " + System.nanoTime())
-            .put("email", "it@org.test")
+            .put("email", "it-" + java.util.UUID.randomUUID() + "@org.test")
             .put("app_name", "App")
             .put("algorithm", "ed25519")
             .put("public_key", new JsonObject(registered.publicJwk().toJson()));

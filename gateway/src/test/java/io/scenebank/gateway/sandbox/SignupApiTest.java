@@ -22,7 +22,7 @@ class SignupApiTest {
   static JsonObject request(SignatureAlgorithm algorithm) {
     return new JsonObject()
         .put("organisation_name", "江南好生活 merchant platform")
-        .put("email", "dev@platform.test")
+        .put("email", "dev-" + java.util.UUID.randomUUID() + "@platform.test")
         .put("app_name", "Checkout")
         .put("algorithm", algorithm.httpName());
   }
@@ -66,6 +66,38 @@ class SignupApiTest {
             .next()
             .getLong(0);
     assertThat(copies).isZero();
+  }
+
+  @Test
+  void signUp_twiceWithOneEmail_is409_andCreatesNothingMore() {
+    Http http = new Http(TestGateway.shared().port());
+    JsonObject first = request(SignatureAlgorithm.ED25519);
+    String email = first.getString("email");
+    assertThat(
+            http.post("/sandbox/signup", first.encode(), "Content-Type", "application/json")
+                .status())
+        .isEqualTo(201);
+    long organisations = organisations();
+
+    // the same address, in other letters: the same person
+    JsonObject again = request(SignatureAlgorithm.ED25519).put("email", email.toUpperCase());
+    assertProblem(
+        http.post("/sandbox/signup", again.encode(), "Content-Type", "application/json"),
+        409,
+        "email_already_registered");
+    assertThat(organisations()).isEqualTo(organisations);
+  }
+
+  private static long organisations() {
+    return await(
+            TestGateway.shared()
+                .database()
+                .pool()
+                .query("SELECT count(*) FROM organisations")
+                .execute())
+        .iterator()
+        .next()
+        .getLong(0);
   }
 
   @Test

@@ -36,7 +36,11 @@ class SdkEndToEndTest {
   void signedCall_withEachAlgorithm_isAcceptedAndTheResponseVerifies(SignatureAlgorithm algorithm) {
     SandboxCredentials credentials =
         Sandbox.signUp(
-            environment(), "Changzhou No.2 Hospital", "it@hospital.test", "HIS", algorithm);
+            environment(),
+            "Changzhou No.2 Hospital",
+            "it-" + java.util.UUID.randomUUID() + "@hospital.test",
+            "HIS",
+            algorithm);
     ScenebankClient client = credentials.client();
 
     ClientKeyList keys = client.clientKeys().list();
@@ -52,7 +56,11 @@ class SdkEndToEndTest {
   void rotation_newKeyRegistered_thenOldRevoked_oldStopsAtOnceNewWorks() {
     SandboxCredentials credentials =
         Sandbox.signUp(
-            environment(), "Canteen Co", "ops@canteen.test", "POS", SignatureAlgorithm.ED25519);
+            environment(),
+            "Canteen Co",
+            "ops-" + java.util.UUID.randomUUID() + "@canteen.test",
+            "POS",
+            SignatureAlgorithm.ED25519);
     ScenebankClient old = credentials.client();
     GeneratedKey next = Keys.generate(SignatureAlgorithm.ECDSA_P256_SHA256, "pos-2026-12");
     old.clientKeys().register(TestApp.registration(next));
@@ -84,7 +92,11 @@ class SdkEndToEndTest {
   void errors_areTypedAndCarryCodeStatusAndRequestId() {
     ScenebankClient client =
         Sandbox.signUp(
-                environment(), "Water Co", "it@water.test", "Billing", SignatureAlgorithm.ED25519)
+                environment(),
+                "Water Co",
+                "it-" + java.util.UUID.randomUUID() + "@water.test",
+                "Billing",
+                SignatureAlgorithm.ED25519)
             .client();
 
     assertThatThrownBy(() -> client.clientKeys().revoke("no-such-key", null))
@@ -120,9 +132,19 @@ class SdkEndToEndTest {
   @Test
   void oneClient_canNeitherSeeNorTouchAnothersKeys() {
     SandboxCredentials a =
-        Sandbox.signUp(environment(), "Hospital A", "a@a.test", "HIS", SignatureAlgorithm.ED25519);
+        Sandbox.signUp(
+            environment(),
+            "Hospital A",
+            "a-" + java.util.UUID.randomUUID() + "@a.test",
+            "HIS",
+            SignatureAlgorithm.ED25519);
     SandboxCredentials b =
-        Sandbox.signUp(environment(), "Hospital B", "b@b.test", "HIS", SignatureAlgorithm.ED25519);
+        Sandbox.signUp(
+            environment(),
+            "Hospital B",
+            "b-" + java.util.UUID.randomUUID() + "@b.test",
+            "HIS",
+            SignatureAlgorithm.ED25519);
     GeneratedKey second = Keys.generate(SignatureAlgorithm.ED25519, "a-second");
     a.client().clientKeys().register(TestApp.registration(second));
 
@@ -141,7 +163,12 @@ class SdkEndToEndTest {
   @Test
   void toString_neverShowsKeysOrTokens() {
     SandboxCredentials credentials =
-        Sandbox.signUp(environment(), "Shop", "it@shop.test", "Till", SignatureAlgorithm.SM2_SM3);
+        Sandbox.signUp(
+            environment(),
+            "Shop",
+            "it-" + java.util.UUID.randomUUID() + "@shop.test",
+            "Till",
+            SignatureAlgorithm.SM2_SM3);
     ScenebankClient client = credentials.client();
     client.clientKeys().list(); // a token is now cached
 

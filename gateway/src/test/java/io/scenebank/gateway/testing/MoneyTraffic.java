@@ -144,7 +144,7 @@ public final class MoneyTraffic {
           Sandbox.signUp(
               environment,
               "Fault test " + kind + " " + System.nanoTime(),
-              "faults@scenebank.test",
+              "faults-" + java.util.UUID.randomUUID() + "@scenebank.test",
               kind.name(),
               SignatureAlgorithm.ED25519);
       ScenebankClient client =

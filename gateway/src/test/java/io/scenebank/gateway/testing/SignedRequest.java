@@ -37,6 +37,7 @@ public final class SignedRequest {
   private final Map<String, String> extraHeaders = new LinkedHashMap<>();
   private Consumer<Map<String, String>> afterSigning = h -> {};
   private String bodyAfterSigning;
+  private String signedFor;
 
   SignedRequest(TestApp app, String method, String path) {
     this.app = app;
@@ -99,6 +100,12 @@ public final class SignedRequest {
   }
 
   /** Changes the headers after signing (keys as sent, e.g. "Content-Digest"). */
+  /** Signs {@code @target-uri} as if the gateway's base URL were {@code base} (a mistake). */
+  public SignedRequest signedFor(String base) {
+    this.signedFor = base;
+    return this;
+  }
+
   public SignedRequest afterSigning(Consumer<Map<String, String>> change) {
     this.afterSigning = change;
     return this;
@@ -157,7 +164,10 @@ public final class SignedRequest {
     }
     CreatedSignature signature =
         HttpSignatures.sign(
-            Message.request(method, app.gateway().issuer() + path, fields), spec.build(), key);
+            Message.request(
+                method, (signedFor != null ? signedFor : app.gateway().issuer()) + path, fields),
+            spec.build(),
+            key);
     headers.put("Signature-Input", signature.signatureInputHeader());
     headers.put("Signature", signature.signatureHeader());
     afterSigning.accept(headers);

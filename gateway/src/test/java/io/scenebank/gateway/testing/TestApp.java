@@ -104,7 +104,7 @@ public final class TestApp {
     JsonObject request =
         new JsonObject()
             .put("organisation_name", "Org " + System.nanoTime())
-            .put("email", "it@org.test")
+            .put("email", "it-" + java.util.UUID.randomUUID() + "@org.test")
             .put("app_name", "App")
             .put("algorithm", algorithm.httpName())
             .put("public_key", new JsonObject(new LinkedHashMap<>(key.publicJwk().toMap())));

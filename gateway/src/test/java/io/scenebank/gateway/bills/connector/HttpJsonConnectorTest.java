@@ -464,6 +464,23 @@ class HttpJsonConnectorTest {
           2,
           postRequestedFor(urlEqualTo(INQUIRIES))
               .withHeader("Authorization", equalTo("Bearer at-1")));
+      // measured: two calls that went well, the biller's breaker closed
+      assertThat(
+              METRICS
+                  .registry()
+                  .get("scenebank_biller_calls")
+                  .tags("biller", "blr_oauth", "outcome", "ok")
+                  .counter()
+                  .count())
+          .isEqualTo(2.0);
+      assertThat(
+              METRICS
+                  .registry()
+                  .get("scenebank_biller_breaker_state")
+                  .tag("biller", "blr_oauth")
+                  .gauge()
+                  .value())
+          .isZero();
     } finally {
       connectors.close();
     }
@@ -607,8 +624,8 @@ class HttpJsonConnectorTest {
   void malformedWriteOffAnswers(String answer) throws Exception {
     answerWriteOffs(okJson(answer));
 
-    assertThat(failure(connector(0).writeOff(billPayment("pay_1"))).kind())
-        .isEqualTo(Kind.MALFORMED);
+    BillerException e = failure(connector(0).writeOff(billPayment("pay_1")));
+    assertThat(e.kind()).as(e.getMessage()).isEqualTo(Kind.MALFORMED);
   }
 
   @Test

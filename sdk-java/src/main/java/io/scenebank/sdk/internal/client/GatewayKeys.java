@@ -65,7 +65,11 @@ public final class GatewayKeys {
               HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
       throw new ApiConnectionException(
-          "cannot fetch the gateway's keys: " + e.getMessage(), "connection_failed", null, 0, e);
+          ConnectionFailures.describe("the gateway's keys", jwksUri, e),
+          "connection_failed",
+          null,
+          0,
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ApiConnectionException("interrupted", "interrupted", null, 0, e);

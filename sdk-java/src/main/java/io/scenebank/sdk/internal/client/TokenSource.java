@@ -102,7 +102,11 @@ final class TokenSource {
               HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
       throw new ApiConnectionException(
-          "cannot reach the token endpoint: " + e.getMessage(), "connection_failed", null, 0, e);
+          ConnectionFailures.describe("the token endpoint", baseUri.resolve("/oauth2/token"), e),
+          "connection_failed",
+          null,
+          0,
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ApiConnectionException("interrupted", "interrupted", null, 0, e);

@@ -242,7 +242,7 @@ public final class Transport {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
       throw new ApiConnectionException(
-          method + " " + pathAndQuery + " failed: " + e.getMessage(),
+          ConnectionFailures.describe(method + " " + pathAndQuery, URI.create(target), e),
           "connection_failed",
           requestId,
           0,
@@ -316,7 +316,8 @@ public final class Transport {
         message, "response_signature_invalid", requestId, status, null);
   }
 
-  private static ScenebankException error(HttpResponse<byte[]> response) {
+  /** The typed exception for a problem answer (also used by {@code Sandbox.signUp}). */
+  public static ScenebankException error(HttpResponse<byte[]> response) {
     int status = response.statusCode();
     JsonNode problem;
     try {

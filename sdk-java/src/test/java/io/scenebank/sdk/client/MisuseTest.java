@@ -1,0 +1,58 @@
+package io.scenebank.sdk.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.scenebank.sdk.ApiConnectionException;
+import io.scenebank.sdk.Environment;
+import io.scenebank.sdk.ScenebankClient;
+import io.scenebank.sdk.signing.Keys;
+import io.scenebank.sdk.signing.SignatureAlgorithm;
+import java.net.ServerSocket;
+import org.junit.jupiter.api.Test;
+
+/** SDK misuse fails fast, saying what to do; an unreachable gateway is named with the cause. */
+class MisuseTest {
+
+  private static ScenebankClient.Builder builder() {
+    return ScenebankClient.builder()
+        .clientId("app_6Tm2Qx9KvN4pR7bLw3Zs")
+        .signer(Keys.generate(SignatureAlgorithm.ED25519, null).signer());
+  }
+
+  @Test
+  void noEnvironment_failsAtBuild_sayingWhichToSet() {
+    assertThatThrownBy(() -> builder().build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("Environment.custom(\"http://localhost:8080\")")
+        .hasMessageContaining("Environment.SANDBOX");
+  }
+
+  @Test
+  void aGatewayThatIsNotThere_isNamed_withTheCause() throws Exception {
+    int closed;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    ScenebankClient client =
+        builder().environment(Environment.custom("http://127.0.0.1:" + closed)).build();
+
+    assertThatThrownBy(() -> client.clientKeys().list())
+        .isInstanceOf(ApiConnectionException.class)
+        .hasMessageContaining("the token endpoint at http://127.0.0.1:" + closed + "/oauth2/token")
+        .hasMessageContaining("refused")
+        .hasMessageNotContaining("null");
+  }
+
+  @Test
+  void anUnknownHost_saysSo() {
+    ScenebankClient client =
+        builder().environment(Environment.custom("http://no-such-gateway.invalid")).build();
+
+    assertThatThrownBy(() -> client.clientKeys().list())
+        .isInstanceOf(ApiConnectionException.class)
+        .hasMessageContaining("no-such-gateway.invalid")
+        .hasMessageContaining("unknown");
+    assertThat(client.environment().baseUri().getHost()).isEqualTo("no-such-gateway.invalid");
+  }
+}
