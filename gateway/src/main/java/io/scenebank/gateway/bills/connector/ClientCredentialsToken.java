@@ -88,10 +88,12 @@ final class ClientCredentialsToken implements BillerCredentials {
                 Future.failedFuture(
                     new BillerException(
                         BillerException.Kind.UNAVAILABLE,
+                        // not the endpoint's own words: an error body may echo the credentials
                         "no access token from the biller's token endpoint "
                             + tokenUrl.getHost()
-                            + ": "
-                            + e.getMessage())))
+                            + " ("
+                            + e.getClass().getSimpleName()
+                            + ")")))
         .compose(
             user -> {
               String token = user.principal().getString("access_token");

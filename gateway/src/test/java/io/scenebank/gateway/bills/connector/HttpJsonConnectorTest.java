@@ -494,7 +494,10 @@ class HttpJsonConnectorTest {
                 aResponse()
                     .withStatus(401)
                     .withHeader("Content-Type", "application/json")
-                    .withBody("{\"error\": \"invalid_client\"}")));
+                    // a careless endpoint that echoes what it got
+                    .withBody(
+                        "{\"error\": \"invalid_client\","
+                            + " \"error_description\": \"bad secret wrong-secret\"}")));
     HttpConnectors connectors =
         new HttpConnectors(vertx, SANDBOX_URLS, name -> "wrong-secret", METRICS);
     JsonObject config = oauth2Config("blr_oauth_refused", "SCENEBANK_BILLER_SECRET_WATER_CLIENT");
