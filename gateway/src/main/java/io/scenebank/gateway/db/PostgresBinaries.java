@@ -1,5 +1,6 @@
 package io.scenebank.gateway.db;
 
+import io.scenebank.gateway.support.Digests;
 import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -11,8 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Set;
@@ -46,7 +45,7 @@ final class PostgresBinaries {
           DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(operatingSystem(), architecture())) {
         archive = in.readAllBytes();
       }
-      String digest = HexFormat.of().formatHex(sha256(archive)).substring(0, 32);
+      String digest = HexFormat.of().formatHex(Digests.sha256(archive)).substring(0, 32);
       Path root =
           Path.of(
               System.getProperty("java.io.tmpdir"),
@@ -134,14 +133,6 @@ final class PostgresBinaries {
       for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
-    }
-  }
-
-  private static byte[] sha256(byte[] data) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(data);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 

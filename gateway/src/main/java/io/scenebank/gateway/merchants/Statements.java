@@ -6,6 +6,7 @@ import io.scenebank.gateway.ledger.Ledger;
 import io.scenebank.gateway.ledger.Ledger.Posting;
 import io.scenebank.gateway.ledger.Ledger.Transfer;
 import io.scenebank.gateway.security.SigningKeys;
+import io.scenebank.gateway.support.Digests;
 import io.scenebank.gateway.support.Ids;
 import io.scenebank.gateway.support.ListQuery;
 import io.scenebank.gateway.support.Page;
@@ -22,8 +23,6 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.Base64;
@@ -243,7 +242,7 @@ public final class Statements implements TimeDriven {
                 .addInteger(rowCount)
                 .addJsonObject(totals)
                 .addBuffer(Buffer.buffer(body))
-                .addString(HexFormat.of().formatHex(sha256(body)))
+                .addString(HexFormat.of().formatHex(Digests.sha256(body)))
                 .addString(signature)
                 .addString(key.kid())
                 .addOffsetDateTime(now))
@@ -303,14 +302,6 @@ public final class Statements implements TimeDriven {
     String input = header + "." + b64.encodeToString(body);
     byte[] signature = key.signer().sign(input.getBytes(StandardCharsets.US_ASCII));
     return header + ".." + b64.encodeToString(signature);
-  }
-
-  private static byte[] sha256(byte[] body) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(body);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   Future<JsonObject> list(

@@ -1,6 +1,7 @@
 package io.scenebank.gateway.portal;
 
 import io.scenebank.gateway.config.Mode;
+import io.scenebank.gateway.support.Digests;
 import io.scenebank.openapi.Contract;
 import io.scenebank.openapi.GeneratorVariant;
 import io.vertx.core.Future;
@@ -77,16 +78,11 @@ public final class PortalRoutes {
   record Page(Buffer body, String etag, Buffer gzip, String gzipEtag) {
 
     static Page of(byte[] bytes) {
-      String hash;
-      try {
-        hash =
-            java.util.Base64.getUrlEncoder()
-                .withoutPadding()
-                .encodeToString(java.security.MessageDigest.getInstance("SHA-256").digest(bytes))
-                .substring(0, 22);
-      } catch (java.security.NoSuchAlgorithmException e) {
-        throw new IllegalStateException(e);
-      }
+      String hash =
+          java.util.Base64.getUrlEncoder()
+              .withoutPadding()
+              .encodeToString(Digests.sha256(bytes))
+              .substring(0, 22);
       java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream(bytes.length / 3);
       try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(zipped)) {
         gz.write(bytes);

@@ -3,6 +3,7 @@ package io.scenebank.gateway.security;
 import io.scenebank.gateway.http.Problem;
 import io.scenebank.gateway.http.Responses;
 import io.scenebank.gateway.support.Call;
+import io.scenebank.gateway.support.Digests;
 import io.scenebank.gateway.tx.Guard;
 import io.scenebank.sdk.internal.httpsig.ComponentIdentifier;
 import io.scenebank.sdk.internal.httpsig.ContentDigest;
@@ -390,14 +391,7 @@ final class RequestAuthenticator implements Handler<RoutingContext> {
       return line;
     }
     String token = line.substring(prefix.length());
-    byte[] digest;
-    try {
-      digest =
-          java.security.MessageDigest.getInstance("SHA-256")
-              .digest(token.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    byte[] digest = Digests.sha256(token.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
     return prefix
         + "<your token: "
         + token.length()
