@@ -34,17 +34,17 @@ import io.scenebank.gateway.metrics.ManagementServer;
 import io.scenebank.gateway.operator.OperatorApi;
 import io.scenebank.gateway.sandbox.SignupApi;
 import io.scenebank.gateway.sandbox.SimulatorApi;
+import io.scenebank.gateway.security.AccessTokens;
 import io.scenebank.gateway.security.ClientAssertions;
 import io.scenebank.gateway.security.ClientRegistry;
+import io.scenebank.gateway.security.ExternalIssuer;
 import io.scenebank.gateway.security.GatewaySecurity;
 import io.scenebank.gateway.security.Nonces;
 import io.scenebank.gateway.security.OAuthApi;
 import io.scenebank.gateway.security.RateLimiter;
-import io.scenebank.gateway.security.RemoteJwks;
 import io.scenebank.gateway.security.SecretBox;
 import io.scenebank.gateway.security.SigningKeys;
 import io.scenebank.gateway.security.Tokens;
-import io.scenebank.gateway.security.VerificationKeys;
 import io.scenebank.gateway.time.AppClock;
 import io.scenebank.gateway.time.Sweeper;
 import io.scenebank.gateway.time.TimeDriven;
@@ -166,19 +166,11 @@ public final class Gateway {
             keys -> {
               Supplier<String> issuer = () -> this.issuer;
               ClientRegistry registry = new ClientRegistry(pool, mode);
-              VerificationKeys tokenKeys =
-                  config.tokenIssuer().isPresent()
-                      ? new RemoteJwks(vertx, config.tokenJwksUrl())
-                      : keys;
-              Tokens tokens =
-                  new Tokens(
-                      vertx,
-                      pool,
-                      keys,
-                      tokenKeys,
-                      issuer,
-                      () -> config.tokenIssuer().orElse(this.issuer),
-                      config.tokenTtl());
+              Tokens tokens = new Tokens(vertx, pool, keys, keys, issuer, config.tokenTtl());
+              // tokens of an external issuer, if one is configured, instead of the gateway's own
+              ExternalIssuer external =
+                  config.tokenIssuer().map(s -> new ExternalIssuer(vertx, s, issuer)).orElse(null);
+              AccessTokens accepted = external != null ? external : tokens;
               RateLimiter perApp =
                   new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst());
               RateLimiter perAddress =
@@ -188,7 +180,7 @@ public final class Gateway {
               Nonces nonces = new Nonces(pool, registry);
               ApiSecurity security =
                   new GatewaySecurity(
-                      tokens,
+                      accepted,
                       registry,
                       nonces,
                       keys,
@@ -268,7 +260,12 @@ public final class Gateway {
                     Operations operations = new Operations();
                     new HealthApi(pool, draining::get).register(operations);
                     new OAuthApi(
-                            new ClientAssertions(registry, pool), tokens, keys, perAddress, issuer)
+                            new ClientAssertions(registry, pool),
+                            tokens,
+                            keys,
+                            perAddress,
+                            issuer,
+                            config.tokenIssuer().map(Config.TokenIssuer::issuer))
                         .register(operations);
                     new ClientKeysApi(registry).register(operations);
                     new OperatorApi(registry, keys, ledgerCheck).register(operations);
@@ -302,6 +299,11 @@ public final class Gateway {
                   .map(
                       v -> {
                         maintenance(keys, registry, idempotency);
+                        if (external != null) {
+                          // in the background: an issuer down for a moment does not stop the
+                          // gateway (tokens get 503 and it is asked again)
+                          external.start();
+                        }
                         dispatcher.start();
                         sweeper.start();
                         return null;

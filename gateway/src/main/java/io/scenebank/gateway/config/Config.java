@@ -83,10 +83,7 @@ public final class Config {
     this.paymentMaxAmount = intIn(problems, Setting.PAYMENT_MAX_AMOUNT, 1, 2_000_000_000);
     this.paymentVelocityLimit = intIn(problems, Setting.PAYMENT_VELOCITY_LIMIT, 1, 1_000_000);
     this.webhookRetries = retrySchedule(problems);
-    if (get(Setting.TOKEN_ISSUER).isEmpty() != get(Setting.TOKEN_JWKS_URL).isEmpty()) {
-      problems.add(
-          Setting.TOKEN_ISSUER.key() + " and " + Setting.TOKEN_JWKS_URL.key() + " go together");
-    }
+    tokenIssuerProblems(problems);
     String publicUrl = get(Setting.PUBLIC_URL);
     if (!publicUrl.isEmpty() && !publicUrl.matches("https?://[^/?#\\s]+")) {
       problems.add(
@@ -348,14 +345,71 @@ public final class Config {
     return Optional.ofNullable(masterKey).map(byte[]::clone);
   }
 
-  /** The external token issuer and its JWKS URL, if tokens come from elsewhere. */
-  public Optional<String> tokenIssuer() {
-    String issuer = get(Setting.TOKEN_ISSUER);
-    return issuer.isEmpty() ? Optional.empty() : Optional.of(issuer);
+  /** An external token issuer, as configured (see {@link Setting#TOKEN_ISSUER}). */
+  public record TokenIssuer(
+      String issuer,
+      Optional<String> jwksUrl,
+      Optional<String> introspectionClientId,
+      Optional<String> introspectionClientSecret) {
+
+    @Override
+    public String toString() {
+      return "TokenIssuer[" + issuer + "]";
+    }
   }
 
-  public String tokenJwksUrl() {
-    return get(Setting.TOKEN_JWKS_URL);
+  /** The external token issuer, if tokens come from elsewhere. */
+  public Optional<TokenIssuer> tokenIssuer() {
+    String issuer = get(Setting.TOKEN_ISSUER);
+    return issuer.isEmpty()
+        ? Optional.empty()
+        : Optional.of(
+            new TokenIssuer(
+                issuer,
+                optional(Setting.TOKEN_JWKS_URL),
+                optional(Setting.TOKEN_INTROSPECTION_CLIENT_ID),
+                optional(Setting.TOKEN_INTROSPECTION_CLIENT_SECRET)));
+  }
+
+  private Optional<String> optional(Setting setting) {
+    String value = get(setting);
+    return value.isEmpty() ? Optional.empty() : Optional.of(value);
+  }
+
+  private void tokenIssuerProblems(List<String> problems) {
+    String issuer = get(Setting.TOKEN_ISSUER);
+    boolean production = mode == Mode.PRODUCTION;
+    for (Setting url : List.of(Setting.TOKEN_ISSUER, Setting.TOKEN_JWKS_URL)) {
+      String value = get(url);
+      if (!value.isEmpty() && !value.matches((production ? "https" : "https?") + "://[^\\s?#]+")) {
+        problems.add(
+            url.key()
+                + " must be an absolute "
+                + (production ? "https" : "http(s)")
+                + " URL without query or fragment");
+      }
+    }
+    boolean id = !get(Setting.TOKEN_INTROSPECTION_CLIENT_ID).isEmpty();
+    boolean secret = !get(Setting.TOKEN_INTROSPECTION_CLIENT_SECRET).isEmpty();
+    if (issuer.isEmpty() && (id || secret || !get(Setting.TOKEN_JWKS_URL).isEmpty())) {
+      problems.add(
+          Setting.TOKEN_JWKS_URL.key()
+              + " and the introspection credentials need "
+              + Setting.TOKEN_ISSUER.key());
+    }
+    if (id != secret) {
+      problems.add(
+          Setting.TOKEN_INTROSPECTION_CLIENT_ID.key()
+              + " and "
+              + Setting.TOKEN_INTROSPECTION_CLIENT_SECRET.key()
+              + " go together");
+    }
+    if (id && !get(Setting.TOKEN_JWKS_URL).isEmpty()) {
+      problems.add(
+          "introspection needs the issuer's discovered introspection_endpoint: leave "
+              + Setting.TOKEN_JWKS_URL.key()
+              + " empty");
+    }
   }
 
   public Optional<String> operatorJwk() {
@@ -432,7 +486,9 @@ public final class Config {
     StringBuilder sb = new StringBuilder("Config{");
     values.forEach(
         (s, v) -> {
-          if (s == Setting.MASTER_KEY) {
+          if (s == Setting.TOKEN_INTROSPECTION_CLIENT_SECRET) {
+            sb.append(s.key()).append('=').append(v.isEmpty() ? "" : "<set>").append(", ");
+          } else if (s == Setting.MASTER_KEY) {
             sb.append(s.key())
                 .append('=')
                 .append(v.isEmpty() ? "<data dir>" : "<set>")

@@ -52,10 +52,27 @@ public enum Setting {
   TOKEN_ISSUER(
       "SCENEBANK_TOKEN_ISSUER",
       "",
-      "Accept access tokens of this external OAuth server (with `SCENEBANK_TOKEN_JWKS_URL`) instead"
-          + " of the built-in one's. Its tokens must name a registered app (`client_id` or `sub`),"
-          + " carry `scope` and `cnf.jkt`, and be addressed (`aud`) to the gateway or the issuer."),
-  TOKEN_JWKS_URL("SCENEBANK_TOKEN_JWKS_URL", "", "The external token issuer's JWKS URL."),
+      "Accept access tokens of this external OAuth 2.0 / OpenID Connect issuer instead of the"
+          + " built-in one's: its identifier (e.g. `https://idp.bank.cn/realms/open-banking`), whose"
+          + " `/.well-known/openid-configuration` names its keys (reloaded on rotation) and"
+          + " introspection endpoint. Its tokens must name a registered app (`client_id`, `azp` or"
+          + " `sub`), carry `scope` and `cnf.jkt` (e.g. DPoP-bound), and be addressed (`aud`) to"
+          + " the gateway's `SCENEBANK_PUBLIC_URL` or the issuer."),
+  TOKEN_JWKS_URL(
+      "SCENEBANK_TOKEN_JWKS_URL",
+      "",
+      "Only for an issuer without OpenID discovery: its JWKS URL (then no metadata is read and"
+          + " nothing is introspected)."),
+  TOKEN_INTROSPECTION_CLIENT_ID(
+      "SCENEBANK_TOKEN_INTROSPECTION_CLIENT_ID",
+      "",
+      "The gateway's client id at the external issuer: with it, tokens that cannot be verified"
+          + " with the issuer's keys (opaque ones) are introspected (RFC 7662); an answer is trusted"
+          + " for at most 30 seconds."),
+  TOKEN_INTROSPECTION_CLIENT_SECRET(
+      "SCENEBANK_TOKEN_INTROSPECTION_CLIENT_SECRET",
+      "",
+      "The gateway's client secret at the external issuer (never logged)."),
   SIGNATURE_WINDOW_SECONDS(
       "SCENEBANK_SIGNATURE_WINDOW_SECONDS",
       "300",

@@ -11,7 +11,7 @@ import java.util.function.Supplier;
 /** The gateway's {@link ApiSecurity}: the handlers the router puts in front of operations. */
 public final class GatewaySecurity implements ApiSecurity {
 
-  private final Tokens tokens;
+  private final AccessTokens tokens;
   private final ClientRegistry registry;
   private final Nonces nonces;
   private final RateLimiter perApp;
@@ -23,7 +23,7 @@ public final class GatewaySecurity implements ApiSecurity {
   private final boolean explain;
 
   public GatewaySecurity(
-      Tokens tokens,
+      AccessTokens tokens,
       ClientRegistry registry,
       Nonces nonces,
       SigningKeys keys,

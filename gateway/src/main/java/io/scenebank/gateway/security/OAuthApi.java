@@ -33,13 +33,20 @@ public final class OAuthApi {
   private final SigningKeys keys;
   private final RateLimiter perClient;
   private final Supplier<String> issuer;
+  private final java.util.Optional<String> externalIssuer;
 
+  /**
+   * @param externalIssuer the identity provider whose tokens the gateway accepts instead of its
+   *     own, if any: then it issues none
+   */
   public OAuthApi(
       ClientAssertions assertions,
       Tokens tokens,
       SigningKeys keys,
       RateLimiter perClient,
-      Supplier<String> issuer) {
+      Supplier<String> issuer,
+      java.util.Optional<String> externalIssuer) {
+    this.externalIssuer = externalIssuer;
     this.assertions = assertions;
     this.tokens = tokens;
     this.keys = keys;
@@ -115,6 +122,15 @@ public final class OAuthApi {
   }
 
   private Future<JsonObject> token(RoutingContext ctx, Map<String, String> form) {
+    if (externalIssuer.isPresent()) {
+      // its own tokens would be refused by its own API: say where tokens come from
+      throw new OAuthError(
+          "unsupported_grant_type",
+          "This gateway accepts the access tokens of "
+              + externalIssuer.get()
+              + " only: get them there (client credentials, bound to your registered key with"
+              + " DPoP).");
+    }
     if (!"client_credentials".equals(form.get("grant_type"))) {
       throw new OAuthError(
           form.containsKey("grant_type") ? "unsupported_grant_type" : "invalid_request",

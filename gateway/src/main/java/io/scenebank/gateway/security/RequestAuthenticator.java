@@ -44,7 +44,7 @@ final class RequestAuthenticator implements Handler<RoutingContext> {
   private static final Set<String> PARAMETERS = Set.of("created", "nonce", "keyid", "alg", "tag");
   private static final Pattern NONCE = Pattern.compile("[A-Za-z0-9_-]{16,64}");
 
-  private final Tokens tokens;
+  private final AccessTokens tokens;
   private final ClientRegistry registry;
   private final Nonces nonces;
   private final RateLimiter rateLimiter;
@@ -63,7 +63,7 @@ final class RequestAuthenticator implements Handler<RoutingContext> {
   private final boolean explain;
 
   RequestAuthenticator(
-      Tokens tokens,
+      AccessTokens tokens,
       ClientRegistry registry,
       Nonces nonces,
       RateLimiter rateLimiter,
@@ -149,7 +149,7 @@ final class RequestAuthenticator implements Handler<RoutingContext> {
     }
   }
 
-  private Future<Caller> checkSignature(RoutingContext ctx, Tokens.Claims claims) {
+  private Future<Caller> checkSignature(RoutingContext ctx, AccessTokens.Claims claims) {
     HttpServerRequest request = ctx.request();
     for (String name : SINGLE_HEADERS) {
       if (request.headers().getAll(name).size() > 1) {

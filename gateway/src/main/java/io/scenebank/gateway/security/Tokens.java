@@ -24,37 +24,30 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Access tokens: short-lived JWTs signed by the gateway's Ed25519 key, bound to the client key that
- * authenticated ({@code cnf.jkt}), recorded so that they can be introspected and revoked. Tokens
- * are verified with vertx-auth-jwt against the published JWKS, as a resource server would verify an
- * external issuer's tokens.
+ * The gateway's own access tokens: short-lived JWTs signed by its Ed25519 key, bound to the client
+ * key that authenticated ({@code cnf.jkt}), recorded so that they can be introspected and revoked.
+ * They are verified with vertx-auth-jwt against the published JWKS, as any resource server would.
+ * (Tokens of an external issuer are verified by {@link ExternalIssuer}.)
  */
-public final class Tokens {
+public final class Tokens implements AccessTokens {
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Tokens.class);
 
   static final long LEEWAY_SECONDS = 5;
   private static final long REFRESH_INTERVAL_NANOS = 5_000_000_000L;
 
-  /** A verified access token. */
-  public record Claims(
-      String clientId, Set<String> scopes, String thumbprint, String tokenId, long expiresAt) {}
-
   private final Vertx vertx;
   private final Pool pool;
   private final SigningKeys keys;
   private final VerificationKeys verificationKeys;
   private final Supplier<String> issuer;
-  private final Supplier<String> acceptedIssuer;
   private final Duration ttl;
   private volatile List<JsonObject> verifierKeys;
   private volatile JWTAuth verifier;
 
   /**
-   * @param verificationKeys the keys tokens are verified with: the gateway's own, or an external
-   *     issuer's
-   * @param acceptedIssuer the {@code iss} accepted tokens must have: the gateway's own, or the
-   *     external issuer's
+   * @param verificationKeys the gateway's own public keys, which its tokens are verified with
+   * @param issuer the gateway's issuer identifier: {@code iss} and {@code aud} of its tokens
    */
   public Tokens(
       Vertx vertx,
@@ -62,14 +55,12 @@ public final class Tokens {
       SigningKeys keys,
       VerificationKeys verificationKeys,
       Supplier<String> issuer,
-      Supplier<String> acceptedIssuer,
       Duration ttl) {
     this.vertx = vertx;
     this.pool = pool;
     this.keys = keys;
     this.verificationKeys = verificationKeys;
     this.issuer = issuer;
-    this.acceptedIssuer = acceptedIssuer;
     this.ttl = ttl;
   }
 
@@ -120,6 +111,7 @@ public final class Tokens {
    * 401 problem: {@code token_expired} or {@code token_invalid}. Revocation is checked by the
    * caller, together with the request's key, in one query.
    */
+  @Override
   public Future<Claims> verify(String token) {
     Claims known = verified.get(token);
     if (known != null && known.expiresAt() > Instant.now().getEpochSecond() + LEEWAY_SECONDS) {
@@ -297,12 +289,8 @@ public final class Tokens {
                   .setJwks(current)
                   .setJWTOptions(
                       new JWTOptions()
-                          .setIssuer(acceptedIssuer.get())
-                          // tokens addressed to this gateway, or to the issuer it trusts
-                          .setAudience(
-                              List.copyOf(
-                                  new java.util.LinkedHashSet<>(
-                                      List.of(issuer.get(), acceptedIssuer.get()))))
+                          .setIssuer(issuer.get())
+                          .setAudience(List.of(issuer.get()))
                           .setLeeway((int) LEEWAY_SECONDS)));
       verifierKeys = current;
     }
@@ -317,8 +305,8 @@ public final class Tokens {
     LOG.atWarn()
         .addKeyValue("error", String.valueOf(cause.getMessage()))
         .log(
-            "the token verification keys cannot be read: check that SCENEBANK_TOKEN_JWKS_URL"
-                + " answers a JWKS (tokens are refused with 503 until it does)");
+            "the gateway's token verification keys cannot be read from its database (tokens are"
+                + " refused with 503 until they can)");
     return Future.failedFuture(
         new Problem(
                 503,

@@ -115,9 +115,56 @@ class ConfigTest {
   }
 
   @Test
-  void tokenIssuerAndJwksUrl_goTogether() {
-    assertThatThrownBy(() -> Config.of(Map.of("SCENEBANK_TOKEN_ISSUER", "https://idp.bank.cn")))
+  void anExternalIssuer_isDiscoveredFromItsIdentifierAlone_andItsSettingsAreChecked() {
+    Config discovered = Config.of(Map.of("SCENEBANK_TOKEN_ISSUER", "https://idp.bank.cn/realms/x"));
+    assertThat(discovered.tokenIssuer()).isPresent();
+    assertThat(discovered.tokenIssuer().get().jwksUrl()).isEmpty();
+    assertThat(Config.of(Map.of()).tokenIssuer()).isEmpty();
+
+    assertThatThrownBy(
+            () -> Config.of(Map.of("SCENEBANK_TOKEN_JWKS_URL", "https://idp.bank.cn/jwks")))
+        .hasMessageContaining("need SCENEBANK_TOKEN_ISSUER");
+    assertThatThrownBy(
+            () ->
+                Config.of(
+                    Map.of(
+                        "SCENEBANK_TOKEN_ISSUER", "https://idp.bank.cn",
+                        "SCENEBANK_TOKEN_INTROSPECTION_CLIENT_ID", "gateway")))
         .hasMessageContaining("go together");
+    assertThatThrownBy(
+            () ->
+                Config.of(
+                    Map.of(
+                        "SCENEBANK_TOKEN_ISSUER", "https://idp.bank.cn",
+                        "SCENEBANK_TOKEN_JWKS_URL", "https://idp.bank.cn/jwks",
+                        "SCENEBANK_TOKEN_INTROSPECTION_CLIENT_ID", "gateway",
+                        "SCENEBANK_TOKEN_INTROSPECTION_CLIENT_SECRET", "s3cret-at-idp")))
+        .hasMessageContaining("leave SCENEBANK_TOKEN_JWKS_URL empty")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cret-at-idp"));
+    assertThatThrownBy(() -> Config.of(Map.of("SCENEBANK_TOKEN_ISSUER", "idp.bank.cn")))
+        .hasMessageContaining("SCENEBANK_TOKEN_ISSUER must be an absolute http(s) URL");
+    assertThatThrownBy(
+            () ->
+                Config.of(
+                    Map.of(
+                        "SCENEBANK_MODE", "production",
+                        "SCENEBANK_MASTER_KEY", KEY,
+                        "SCENEBANK_TOKEN_ISSUER", "http://idp.bank.cn")))
+        .hasMessageContaining("SCENEBANK_TOKEN_ISSUER must be an absolute https URL");
+  }
+
+  @Test
+  void theIntrospectionSecret_isNeverPrinted() {
+    Config config =
+        Config.of(
+            Map.of(
+                "SCENEBANK_TOKEN_ISSUER", "https://idp.bank.cn",
+                "SCENEBANK_TOKEN_INTROSPECTION_CLIENT_ID", "gateway",
+                "SCENEBANK_TOKEN_INTROSPECTION_CLIENT_SECRET", "s3cret-at-idp"));
+    assertThat(config.toString())
+        .doesNotContain("s3cret-at-idp")
+        .contains("SCENEBANK_TOKEN_INTROSPECTION_CLIENT_SECRET=<set>");
+    assertThat(config.tokenIssuer().orElseThrow().toString()).doesNotContain("s3cret-at-idp");
   }
 
   @Test

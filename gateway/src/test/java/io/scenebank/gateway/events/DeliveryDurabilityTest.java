@@ -4,6 +4,7 @@ import static io.scenebank.gateway.testing.TestGateway.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scenebank.gateway.Gateway;
+import io.scenebank.gateway.testing.FleetDatabase;
 import io.scenebank.gateway.testing.TestApp;
 import io.scenebank.gateway.testing.TestGateway;
 import io.scenebank.gateway.testing.WebhookReceiver;
@@ -11,14 +12,8 @@ import io.scenebank.sdk.signing.SignatureAlgorithm;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -93,22 +88,9 @@ class DeliveryDurabilityTest {
 
   @Test
   void twoInstancesOnOneDatabase_sendEachAttemptOnce() throws Exception {
-    try (EmbeddedPostgres postgres =
-        EmbeddedPostgres.builder()
-            .setDataDirectory(TestGateway.newDataDir("webhook-fleet-pg"))
-            .setCleanDataDirectory(true)
-            .start()) {
-      try (Connection c = postgres.getPostgresDatabase().getConnection();
-          Statement s = c.createStatement()) {
-        s.execute("CREATE DATABASE fleet");
-      }
-      byte[] master = new byte[32];
-      new SecureRandom().nextBytes(master);
-      Map<String, String> shared = new HashMap<>();
-      shared.put(
-          "DATABASE_URL", "postgresql://postgres@localhost:" + postgres.getPort() + "/fleet");
-      shared.put("SCENEBANK_MASTER_KEY", Base64.getEncoder().encodeToString(master));
-      shared.put("SCENEBANK_PUBLIC_URL", "https://api.scenebank.test");
+    try (FleetDatabase postgres =
+        FleetDatabase.start("webhook-fleet", "https://api.scenebank.test")) {
+      Map<String, String> shared = postgres.settings();
       shared.put("SCENEBANK_WEBHOOK_POLL_MS", "20");
       Gateway a = TestGateway.start(TestGateway.newDataDir("webhook-fleet-a"), shared);
       Gateway b = TestGateway.start(TestGateway.newDataDir("webhook-fleet-b"), shared);

@@ -39,15 +39,32 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
    * written just after the client has its response.
    */
   public String await(java.util.function.Predicate<String> condition) {
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    return awaitLine(() -> {}, condition, 5, 20);
+  }
+
+  /**
+   * Repeats {@code action} (which checks its own outcome) until a line matches the condition, for
+   * up to 30 s: for lines written only by a later attempt (e.g. a retry every 5 seconds).
+   */
+  public String awaitRepeating(Runnable action, java.util.function.Predicate<String> condition) {
+    return awaitLine(action, condition, 30, 200);
+  }
+
+  private String awaitLine(
+      Runnable action,
+      java.util.function.Predicate<String> condition,
+      long seconds,
+      long pauseMillis) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(seconds);
     while (System.nanoTime() < deadline) {
+      action.run();
       for (String line : lines) {
         if (condition.test(line)) {
           return line;
         }
       }
       try {
-        Thread.sleep(20);
+        Thread.sleep(pauseMillis);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;

@@ -5,6 +5,7 @@ import io.scenebank.gateway.events.UrlPolicy;
 import io.scenebank.gateway.log.RequestContext;
 import io.scenebank.gateway.log.TraceContext;
 import io.scenebank.gateway.metrics.GatewayMetrics;
+import io.scenebank.gateway.support.Contexts;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -276,7 +277,7 @@ public final class HttpJsonConnector implements BillerConnector {
             address ->
                 // a token fetched now completes on the token client's loop: come back to this
                 // context, where the response must be read as it arrives (see below)
-                onContext(context, credentials.authorization())
+                Contexts.onContext(context, credentials.authorization())
                     .map(
                         authorization -> {
                           if (authorization != null) {
@@ -335,16 +336,6 @@ public final class HttpJsonConnector implements BillerConnector {
                       : ((BillerException) ar.cause()).kind().name().toLowerCase(Locale.ROOT));
               log(call, number, requestId, status.get(), start, ar.cause());
             });
-  }
-
-  /** {@code future}, completing on {@code context} (at once if it is complete already). */
-  private static <T> Future<T> onContext(Context context, Future<T> future) {
-    if (future.isComplete()) {
-      return future;
-    }
-    Promise<T> on = Promise.promise();
-    future.onComplete(ar -> context.runOnContext(v -> on.handle(ar)));
-    return on.future();
   }
 
   /** The answer's body, or a failure if it is larger than {@link #MAX_ANSWER_BYTES}. */
