@@ -2,6 +2,7 @@ package io.scenebank.examples;
 
 import io.scenebank.sdk.Canteen;
 import io.scenebank.sdk.Environment;
+import io.scenebank.sdk.Money;
 import io.scenebank.sdk.Sandbox;
 import io.scenebank.sdk.SandboxCredentials;
 import io.scenebank.sdk.ScenebankClient;
@@ -17,7 +18,6 @@ import io.scenebank.sdk.model.FixturePayerAccount;
 import io.scenebank.sdk.model.FundProgrammeRequest;
 import io.scenebank.sdk.model.MealSlotInput;
 import io.scenebank.sdk.model.Merchant;
-import io.scenebank.sdk.model.MoneyInput;
 import io.scenebank.sdk.model.PayerInput;
 import io.scenebank.sdk.model.Payment;
 import io.scenebank.sdk.model.SandboxFixtures;
@@ -132,14 +132,14 @@ public final class CanteenPos {
                         .name("江南科技有限公司")
                         .reference("EMP-0042")
                         .fundingAccount(new PayerInput().accountId(EMPLOYER_ACCOUNT)))
-                .monthlyAmount(fen(MONTHLY_SUBSIDY))
+                .monthlyAmount(Money.cny(MONTHLY_SUBSIDY))
                 .mealSlots(
                     List.of(
                         new MealSlotInput()
                             .name("午餐")
                             .start("11:00")
                             .end("13:30")
-                            .perMealCap(fen(LUNCH_CAP))))
+                            .perMealCap(Money.cny(LUNCH_CAP))))
                 .canteenMerchantIds(List.of(merchant.getId()))
                 .expiry(new SubsidyExpiryInput().policy(SubsidyExpiryInput.PolicyEnum.MONTH_END)));
     say(
@@ -184,7 +184,7 @@ public final class CanteenPos {
             new CreateCanteenPaymentRequest()
                 .merchantId(merchant.getId())
                 .payerCode(employee.getPayerCode())
-                .amount(fen(LUNCH_PRICE))
+                .amount(Money.cny(LUNCH_PRICE))
                 .description("午餐：红烧肉套餐")
                 .merchantOrderRef("QB20261123-0107")
                 .mealTime(mealTime));
@@ -223,10 +223,6 @@ public final class CanteenPos {
         before.getOwnFundsAvailable().getAmount(),
         after.getSubsidyBalance().getAmount(),
         after.getOwnFundsAvailable().getAmount());
-  }
-
-  private static MoneyInput fen(long amount) {
-    return new MoneyInput().amount(amount).currency(MoneyInput.CurrencyEnum.CNY);
   }
 
   /** Fen as yuan, e.g. {@code ¥20.00}. */

@@ -1,7 +1,9 @@
 package io.scenebank.examples;
 
+import io.scenebank.sdk.AppCredentials;
 import io.scenebank.sdk.Care;
 import io.scenebank.sdk.Environment;
+import io.scenebank.sdk.Money;
 import io.scenebank.sdk.Sandbox;
 import io.scenebank.sdk.SandboxCredentials;
 import io.scenebank.sdk.ScenebankClient;
@@ -17,8 +19,6 @@ import io.scenebank.sdk.model.Encounter;
 import io.scenebank.sdk.model.FixturePatient;
 import io.scenebank.sdk.model.InsuranceSplitInput;
 import io.scenebank.sdk.model.InsurerInput;
-import io.scenebank.sdk.model.MoneyInput;
-import io.scenebank.sdk.model.NonNegativeMoneyInput;
 import io.scenebank.sdk.model.OpenCreditLineRequest;
 import io.scenebank.sdk.model.PatientInput;
 import io.scenebank.sdk.model.SettleEncounterRequest;
@@ -26,6 +26,10 @@ import io.scenebank.sdk.model.Settlement;
 import io.scenebank.sdk.model.SettlementLine;
 import io.scenebank.sdk.model.VoidChargeRequest;
 import io.scenebank.sdk.signing.SignatureAlgorithm;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,9 +72,12 @@ public final class HospitalVisit {
             "his+" + System.currentTimeMillis() + "@hospital.example",
             "HIS outpatient",
             SignatureAlgorithm.ED25519);
-    ScenebankClient client = credentials.client();
+    // keep the app's credentials (client id, key id, private key) for every later start
+    Path saved = credentialsDirectory().resolve(credentials.clientId());
+    credentials.credentials().save(saved);
+    ScenebankClient client = AppCredentials.load(saved).client(sandbox);
     Care care = client.care();
-    say("signed up as %s", credentials.clientId());
+    say("signed up as %s; credentials saved in %s", credentials.clientId(), saved);
 
     // 2. the patient at the registration desk: the sandbox's GOOD credit profile
     FixturePatient patient =
@@ -188,9 +195,10 @@ public final class HospitalVisit {
             new SettleEncounterRequest()
                 .insuranceSplit(
                     new InsuranceSplitInput()
-                        .pooledFund(part(24_000))
-                        .personalAccount(part(8_500))
-                        .selfPay(part(16_000)))
+                        // as the insurer's settlement states them, in yuan
+                        .pooledFund(Money.yuan("240.00"))
+                        .personalAccount(Money.yuan("85.00"))
+                        .selfPay(Money.yuan("160.00")))
                 .insurer(new InsurerInput().name("常州市医疗保障局").claimRef("YB20261123000042")));
 
     // 8. the settlement statement and the patient's debt
@@ -218,6 +226,11 @@ public final class HospitalVisit {
         yuan(after.getAvailable().getAmount()),
         yuan(after.getHeld().getAmount()),
         yuan(after.getOutstanding().getAmount()));
+
+    // every debt on the line, across pages: the SDK fetches each page when it is reached
+    long debts =
+        care.listAllDebts(new Care.DebtQuery().creditLineId(line.getId())).stream().count();
+    say("%d debt(s) on credit line %s", debts, line.getId());
 
     return new Result(
         credentials.clientId(),
@@ -255,8 +268,8 @@ public final class HospitalVisit {
                 .description(description)
                 .category(category)
                 .quantity(quantity)
-                .unitAmount(fen(unitAmount))
-                .amount(fen(unitAmount * quantity))
+                .unitAmount(Money.cny(unitAmount))
+                .amount(Money.cny(unitAmount * quantity))
                 .hospitalChargeRef(hospitalChargeRef));
     say(
         "charge %s %s x%d: %s, %s",
@@ -268,14 +281,13 @@ public final class HospitalVisit {
     return charge;
   }
 
-  private static MoneyInput fen(long amount) {
-    return new MoneyInput().amount(amount).currency(MoneyInput.CurrencyEnum.CNY);
-  }
-
-  private static NonNegativeMoneyInput part(long amount) {
-    return new NonNegativeMoneyInput()
-        .amount(amount)
-        .currency(NonNegativeMoneyInput.CurrencyEnum.CNY);
+  /** Where this run keeps the app's credentials (a real HIS: its own secrets directory). */
+  private static Path credentialsDirectory() {
+    try {
+      return Files.createTempDirectory("scenebank-his-credentials");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Fen as yuan, e.g. {@code ¥485.00}. */

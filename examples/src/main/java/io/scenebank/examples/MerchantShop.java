@@ -3,6 +3,7 @@ package io.scenebank.examples;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.scenebank.sdk.Environment;
+import io.scenebank.sdk.Money;
 import io.scenebank.sdk.Sandbox;
 import io.scenebank.sdk.SandboxCredentials;
 import io.scenebank.sdk.ScenebankClient;
@@ -15,7 +16,6 @@ import io.scenebank.sdk.model.CreateWebhookEndpointRequest;
 import io.scenebank.sdk.model.EventType;
 import io.scenebank.sdk.model.EventTypeSubscription;
 import io.scenebank.sdk.model.Merchant;
-import io.scenebank.sdk.model.MoneyInput;
 import io.scenebank.sdk.model.Payment;
 import io.scenebank.sdk.model.Refund;
 import io.scenebank.sdk.model.SettlementAccountInput;
@@ -148,7 +148,7 @@ public final class MerchantShop {
               .createQrOrder(
                   new CreateQrOrderRequest()
                       .merchantId(shop.getId())
-                      .amount(fen(ORDER_AMOUNT))
+                      .amount(Money.cny(ORDER_AMOUNT))
                       .description("小笼包 2 笼 + 豆浆")
                       .merchantOrderRef("QB20261123-0107"));
       say("QR order %s for %s: %s", order.getId(), yuan(ORDER_AMOUNT), order.getStatus());
@@ -162,7 +162,7 @@ public final class MerchantShop {
               .createRefund(
                   paid.getId(),
                   new CreateRefundRequest()
-                      .amount(fen(REFUND_AMOUNT))
+                      .amount(Money.cny(REFUND_AMOUNT))
                       .reason("少上一笼小笼包")
                       .merchantRefundRef("RF20261123-0012"));
       say("refunded %s: %s", yuan(refund.getAmount().getAmount()), refund.getStatus());
@@ -226,10 +226,6 @@ public final class MerchantShop {
 
   private static OffsetDateTime chinaNow(ScenebankClient client) {
     return client.simulator().getClock().getNow().withOffsetSameInstant(CHINA);
-  }
-
-  private static MoneyInput fen(long amount) {
-    return new MoneyInput().amount(amount).currency(MoneyInput.CurrencyEnum.CNY);
   }
 
   /** Fen as yuan, e.g. {@code ¥128.00}. */

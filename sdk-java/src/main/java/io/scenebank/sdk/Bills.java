@@ -24,6 +24,7 @@ import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Bill payment ({@code /v1/bills}, scope {@code bills}): the biller directory, bill inquiries
@@ -45,12 +46,39 @@ public final class Bills {
 
   /** A page of the biller directory, filtered by the query. */
   public BillerList listBillers(BillerQuery query) {
-    return get("/v1/bills/billers" + Paths.query(query.parameters), BillerList.class);
+    return Transport.join(listBillersAsync(query));
+  }
+
+  /**
+   * {@link #listBillers} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<BillerList> listBillersAsync(BillerQuery query) {
+    return getAsync("/v1/bills/billers" + Paths.query(query.parameters), BillerList.class);
+  }
+
+  /**
+   * Every item of {@link #listBillers} matching the query, across its pages, each page fetched only
+   * when the iteration reaches it (see {@link AutoPager}).
+   */
+  public AutoPager<Biller> listAllBillers(BillerQuery query) {
+    return AutoPager.of(
+        cursor -> listBillers(cursor == null ? query : query.cursor(cursor)),
+        BillerList::getData,
+        BillerList::getNextCursor);
   }
 
   /** A biller of the directory; NotFoundException if there is none with this id. */
   public Biller getBiller(String billerId) {
-    return get("/v1/bills/billers/" + Paths.segment(billerId), Biller.class);
+    return Transport.join(getBillerAsync(billerId));
+  }
+
+  /**
+   * {@link #getBiller} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Biller> getBillerAsync(String billerId) {
+    return getAsync("/v1/bills/billers/" + Paths.segment(billerId), Biller.class);
   }
 
   /**
@@ -62,9 +90,26 @@ public final class Bills {
     return inquireBills(request, RequestOptions.none());
   }
 
+  /**
+   * {@link #inquireBills} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<BillInquiry> inquireBillsAsync(InquireBillsRequest request) {
+    return inquireBillsAsync(request, RequestOptions.none());
+  }
+
   /** {@link #inquireBills(InquireBillsRequest)} with your idempotency key or request id. */
   public BillInquiry inquireBills(InquireBillsRequest request, RequestOptions options) {
-    return transport.call("POST", "/v1/bills/inquiries", request, BillInquiry.class, options);
+    return Transport.join(inquireBillsAsync(request, options));
+  }
+
+  /**
+   * {@link #inquireBills} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<BillInquiry> inquireBillsAsync(
+      InquireBillsRequest request, RequestOptions options) {
+    return transport.callAsync("POST", "/v1/bills/inquiries", request, BillInquiry.class, options);
   }
 
   /**
@@ -77,21 +122,65 @@ public final class Bills {
   }
 
   /**
+   * {@link #createBillPayment} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<BillPayment> createBillPaymentAsync(CreateBillPaymentRequest request) {
+    return createBillPaymentAsync(request, RequestOptions.none());
+  }
+
+  /**
    * {@link #createBillPayment(CreateBillPaymentRequest)} with your idempotency key (e.g. your
    * channel reference) or request id.
    */
   public BillPayment createBillPayment(CreateBillPaymentRequest request, RequestOptions options) {
-    return transport.call("POST", "/v1/bills/payments", request, BillPayment.class, options);
+    return Transport.join(createBillPaymentAsync(request, options));
+  }
+
+  /**
+   * {@link #createBillPayment} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<BillPayment> createBillPaymentAsync(
+      CreateBillPaymentRequest request, RequestOptions options) {
+    return transport.callAsync("POST", "/v1/bills/payments", request, BillPayment.class, options);
   }
 
   /** A page of bill payments, newest first, filtered by the query. */
   public BillPaymentList listBillPayments(BillPaymentQuery query) {
-    return get("/v1/bills/payments" + Paths.query(query.parameters), BillPaymentList.class);
+    return Transport.join(listBillPaymentsAsync(query));
+  }
+
+  /**
+   * {@link #listBillPayments} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<BillPaymentList> listBillPaymentsAsync(BillPaymentQuery query) {
+    return getAsync("/v1/bills/payments" + Paths.query(query.parameters), BillPaymentList.class);
+  }
+
+  /**
+   * Every item of {@link #listBillPayments} matching the query, across its pages, each page fetched
+   * only when the iteration reaches it (see {@link AutoPager}).
+   */
+  public AutoPager<BillPayment> listAllBillPayments(BillPaymentQuery query) {
+    return AutoPager.of(
+        cursor -> listBillPayments(cursor == null ? query : query.cursor(cursor)),
+        BillPaymentList::getData,
+        BillPaymentList::getNextCursor);
   }
 
   /** A bill payment (poll a PENDING one); NotFoundException if this app has none with this id. */
   public BillPayment getBillPayment(String paymentId) {
-    return get("/v1/bills/payments/" + Paths.segment(paymentId), BillPayment.class);
+    return Transport.join(getBillPaymentAsync(paymentId));
+  }
+
+  /**
+   * {@link #getBillPayment} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<BillPayment> getBillPaymentAsync(String paymentId) {
+    return getAsync("/v1/bills/payments/" + Paths.segment(paymentId), BillPayment.class);
   }
 
   /**
@@ -100,7 +189,7 @@ public final class Bills {
    * ConflictException receipt_not_available, NotFoundException.
    */
   public BillReceipt getBillReceipt(String paymentId) {
-    return get("/v1/bills/payments/" + Paths.segment(paymentId) + "/receipt", BillReceipt.class);
+    return Transport.join(getBillReceiptAsync(paymentId));
   }
 
   /**
@@ -113,7 +202,25 @@ public final class Bills {
    *     is the receipt of another payment, or differs from the response's unsigned copy
    */
   public VerifiedReceipt verifiedReceipt(String paymentId) {
-    BillReceipt receipt = getBillReceipt(paymentId);
+    return verified(paymentId, getBillReceipt(paymentId));
+  }
+
+  /** {@link #getBillReceipt} without blocking. */
+  public CompletableFuture<BillReceipt> getBillReceiptAsync(String paymentId) {
+    return getAsync(
+        "/v1/bills/payments/" + Paths.segment(paymentId) + "/receipt", BillReceipt.class);
+  }
+
+  /**
+   * {@link #verifiedReceipt} without blocking on the call (the JWS is verified with the gateway
+   * keys the SDK already holds from verifying the response; only a key it has never seen is
+   * fetched, on the completing thread).
+   */
+  public CompletableFuture<VerifiedReceipt> verifiedReceiptAsync(String paymentId) {
+    return getBillReceiptAsync(paymentId).thenApply(receipt -> verified(paymentId, receipt));
+  }
+
+  private VerifiedReceipt verified(String paymentId, BillReceipt receipt) {
     ReceiptVerifier.Result verified =
         ReceiptVerifier.verify(receipt.getJws(), transport.gatewayKeys()::key, 200);
     BillReceiptContent content = verified.content();
@@ -160,19 +267,63 @@ public final class Bills {
     return createMandate(request, RequestOptions.none());
   }
 
+  /**
+   * {@link #createMandate} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Mandate> createMandateAsync(CreateMandateRequest request) {
+    return createMandateAsync(request, RequestOptions.none());
+  }
+
   /** {@link #createMandate(CreateMandateRequest)} with your idempotency key or request id. */
   public Mandate createMandate(CreateMandateRequest request, RequestOptions options) {
-    return transport.call("POST", "/v1/bills/mandates", request, Mandate.class, options);
+    return Transport.join(createMandateAsync(request, options));
+  }
+
+  /**
+   * {@link #createMandate} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Mandate> createMandateAsync(
+      CreateMandateRequest request, RequestOptions options) {
+    return transport.callAsync("POST", "/v1/bills/mandates", request, Mandate.class, options);
   }
 
   /** A page of mandates, newest first, filtered by the query. */
   public MandateList listMandates(MandateQuery query) {
-    return get("/v1/bills/mandates" + Paths.query(query.parameters), MandateList.class);
+    return Transport.join(listMandatesAsync(query));
+  }
+
+  /**
+   * {@link #listMandates} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<MandateList> listMandatesAsync(MandateQuery query) {
+    return getAsync("/v1/bills/mandates" + Paths.query(query.parameters), MandateList.class);
+  }
+
+  /**
+   * Every item of {@link #listMandates} matching the query, across its pages, each page fetched
+   * only when the iteration reaches it (see {@link AutoPager}).
+   */
+  public AutoPager<Mandate> listAllMandates(MandateQuery query) {
+    return AutoPager.of(
+        cursor -> listMandates(cursor == null ? query : query.cursor(cursor)),
+        MandateList::getData,
+        MandateList::getNextCursor);
   }
 
   /** A mandate; NotFoundException if this app has none with this id. */
   public Mandate getMandate(String mandateId) {
-    return get("/v1/bills/mandates/" + Paths.segment(mandateId), Mandate.class);
+    return Transport.join(getMandateAsync(mandateId));
+  }
+
+  /**
+   * {@link #getMandate} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Mandate> getMandateAsync(String mandateId) {
+    return getAsync("/v1/bills/mandates/" + Paths.segment(mandateId), Mandate.class);
   }
 
   /**
@@ -183,10 +334,28 @@ public final class Bills {
     return cancelMandate(mandateId, request, RequestOptions.none());
   }
 
+  /**
+   * {@link #cancelMandate} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Mandate> cancelMandateAsync(
+      String mandateId, CancelMandateRequest request) {
+    return cancelMandateAsync(mandateId, request, RequestOptions.none());
+  }
+
   /** {@link #cancelMandate(String, CancelMandateRequest)} with your idempotency key. */
   public Mandate cancelMandate(
       String mandateId, CancelMandateRequest request, RequestOptions options) {
-    return transport.call(
+    return Transport.join(cancelMandateAsync(mandateId, request, options));
+  }
+
+  /**
+   * {@link #cancelMandate} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Mandate> cancelMandateAsync(
+      String mandateId, CancelMandateRequest request, RequestOptions options) {
+    return transport.callAsync(
         "POST",
         "/v1/bills/mandates/" + Paths.segment(mandateId) + "/cancel",
         request,
@@ -194,8 +363,8 @@ public final class Bills {
         options);
   }
 
-  private <T> T get(String pathAndQuery, Class<T> type) {
-    return transport.call("GET", pathAndQuery, null, type, RequestOptions.none());
+  private <T> CompletableFuture<T> getAsync(String pathAndQuery, Class<T> type) {
+    return transport.callAsync("GET", pathAndQuery, null, type, RequestOptions.none());
   }
 
   private static SignatureVerificationException mismatch(String message) {

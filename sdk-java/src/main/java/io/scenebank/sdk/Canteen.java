@@ -17,6 +17,7 @@ import io.scenebank.sdk.model.SubsidyProgrammeList;
 import io.scenebank.sdk.model.Wallet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Smart canteens ({@code /v1/canteen}, scope {@code canteen}): employer-funded meal subsidy
@@ -44,28 +45,75 @@ public final class Canteen {
   }
 
   /**
+   * {@link #createSubsidyProgramme} without blocking: the future completes with its result, or with
+   * its exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<SubsidyProgramme> createSubsidyProgrammeAsync(
+      CreateSubsidyProgrammeRequest request) {
+    return createSubsidyProgrammeAsync(request, RequestOptions.none());
+  }
+
+  /**
    * {@link #createSubsidyProgramme(CreateSubsidyProgrammeRequest)} with your idempotency key or
    * request id.
    */
   public SubsidyProgramme createSubsidyProgramme(
       CreateSubsidyProgrammeRequest request, RequestOptions options) {
-    return transport.call(
+    return Transport.join(createSubsidyProgrammeAsync(request, options));
+  }
+
+  /**
+   * {@link #createSubsidyProgramme} without blocking: the future completes with its result, or with
+   * its exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<SubsidyProgramme> createSubsidyProgrammeAsync(
+      CreateSubsidyProgrammeRequest request, RequestOptions options) {
+    return transport.callAsync(
         "POST", "/v1/canteen/programmes", request, SubsidyProgramme.class, options);
   }
 
   /** A page of your subsidy programmes, newest first, optionally only in one status. */
   public SubsidyProgrammeList listSubsidyProgrammes(
       SubsidyProgramme.StatusEnum status, Integer limit, String cursor) {
+    return Transport.join(listSubsidyProgrammesAsync(status, limit, cursor));
+  }
+
+  /**
+   * {@link #listSubsidyProgrammes} without blocking: the future completes with its result, or with
+   * its exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<SubsidyProgrammeList> listSubsidyProgrammesAsync(
+      SubsidyProgramme.StatusEnum status, Integer limit, String cursor) {
     Map<String, Object> query = new LinkedHashMap<>();
     query.put("status", status == null ? null : status.getValue());
     query.put("limit", limit);
     query.put("cursor", cursor);
-    return get("/v1/canteen/programmes" + Paths.query(query), SubsidyProgrammeList.class);
+    return getAsync("/v1/canteen/programmes" + Paths.query(query), SubsidyProgrammeList.class);
+  }
+
+  /**
+   * Every item of {@link #listSubsidyProgrammes} (limit: the page size, null for the default),
+   * across its pages, each page fetched only when the iteration reaches it (see {@link AutoPager}).
+   */
+  public AutoPager<SubsidyProgramme> listAllSubsidyProgrammes(
+      SubsidyProgramme.StatusEnum status, Integer limit) {
+    return AutoPager.of(
+        cursor -> listSubsidyProgrammes(status, limit, cursor),
+        SubsidyProgrammeList::getData,
+        SubsidyProgrammeList::getNextCursor);
   }
 
   /** A subsidy programme; NotFoundException if you have none with this id. */
   public SubsidyProgramme getSubsidyProgramme(String programmeId) {
-    return get("/v1/canteen/programmes/" + Paths.segment(programmeId), SubsidyProgramme.class);
+    return Transport.join(getSubsidyProgrammeAsync(programmeId));
+  }
+
+  /**
+   * {@link #getSubsidyProgramme} without blocking: the future completes with its result, or with
+   * its exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<SubsidyProgramme> getSubsidyProgrammeAsync(String programmeId) {
+    return getAsync("/v1/canteen/programmes/" + Paths.segment(programmeId), SubsidyProgramme.class);
   }
 
   /**
@@ -76,10 +124,28 @@ public final class Canteen {
     return enrolEmployee(programmeId, request, RequestOptions.none());
   }
 
+  /**
+   * {@link #enrolEmployee} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Enrolment> enrolEmployeeAsync(
+      String programmeId, EnrolEmployeeRequest request) {
+    return enrolEmployeeAsync(programmeId, request, RequestOptions.none());
+  }
+
   /** {@link #enrolEmployee(String, EnrolEmployeeRequest)} with your idempotency key. */
   public Enrolment enrolEmployee(
       String programmeId, EnrolEmployeeRequest request, RequestOptions options) {
-    return transport.call(
+    return Transport.join(enrolEmployeeAsync(programmeId, request, options));
+  }
+
+  /**
+   * {@link #enrolEmployee} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Enrolment> enrolEmployeeAsync(
+      String programmeId, EnrolEmployeeRequest request, RequestOptions options) {
+    return transport.callAsync(
         "POST",
         "/v1/canteen/programmes/" + Paths.segment(programmeId) + "/enrolments",
         request,
@@ -93,13 +159,34 @@ public final class Canteen {
    */
   public EnrolmentList listEnrolments(
       String programmeId, String employeeRef, Integer limit, String cursor) {
+    return Transport.join(listEnrolmentsAsync(programmeId, employeeRef, limit, cursor));
+  }
+
+  /**
+   * {@link #listEnrolments} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<EnrolmentList> listEnrolmentsAsync(
+      String programmeId, String employeeRef, Integer limit, String cursor) {
     Map<String, Object> query = new LinkedHashMap<>();
     query.put("employee_ref", employeeRef);
     query.put("limit", limit);
     query.put("cursor", cursor);
-    return get(
+    return getAsync(
         "/v1/canteen/programmes/" + Paths.segment(programmeId) + "/enrolments" + Paths.query(query),
         EnrolmentList.class);
+  }
+
+  /**
+   * Every item of {@link #listEnrolments} (limit: the page size, null for the default), across its
+   * pages, each page fetched only when the iteration reaches it (see {@link AutoPager}).
+   */
+  public AutoPager<Enrolment> listAllEnrolments(
+      String programmeId, String employeeRef, Integer limit) {
+    return AutoPager.of(
+        cursor -> listEnrolments(programmeId, employeeRef, limit, cursor),
+        EnrolmentList::getData,
+        EnrolmentList::getNextCursor);
   }
 
   /**
@@ -111,10 +198,28 @@ public final class Canteen {
     return fundProgramme(programmeId, request, RequestOptions.none());
   }
 
+  /**
+   * {@link #fundProgramme} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<SubsidyFunding> fundProgrammeAsync(
+      String programmeId, FundProgrammeRequest request) {
+    return fundProgrammeAsync(programmeId, request, RequestOptions.none());
+  }
+
   /** {@link #fundProgramme(String, FundProgrammeRequest)} with your idempotency key. */
   public SubsidyFunding fundProgramme(
       String programmeId, FundProgrammeRequest request, RequestOptions options) {
-    return transport.call(
+    return Transport.join(fundProgrammeAsync(programmeId, request, options));
+  }
+
+  /**
+   * {@link #fundProgramme} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<SubsidyFunding> fundProgrammeAsync(
+      String programmeId, FundProgrammeRequest request, RequestOptions options) {
+    return transport.callAsync(
         "POST",
         "/v1/canteen/programmes/" + Paths.segment(programmeId) + "/fundings",
         request,
@@ -124,9 +229,29 @@ public final class Canteen {
 
   /** A page of a programme's fundings, newest first; NotFoundException. */
   public SubsidyFundingList listFundings(String programmeId, Integer limit, String cursor) {
-    return get(
+    return Transport.join(listFundingsAsync(programmeId, limit, cursor));
+  }
+
+  /**
+   * {@link #listFundings} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<SubsidyFundingList> listFundingsAsync(
+      String programmeId, Integer limit, String cursor) {
+    return getAsync(
         "/v1/canteen/programmes/" + Paths.segment(programmeId) + "/fundings" + page(limit, cursor),
         SubsidyFundingList.class);
+  }
+
+  /**
+   * Every item of {@link #listFundings} (limit: the page size, null for the default), across its
+   * pages, each page fetched only when the iteration reaches it (see {@link AutoPager}).
+   */
+  public AutoPager<SubsidyFunding> listAllFundings(String programmeId, Integer limit) {
+    return AutoPager.of(
+        cursor -> listFundings(programmeId, limit, cursor),
+        SubsidyFundingList::getData,
+        SubsidyFundingList::getNextCursor);
   }
 
   /**
@@ -134,7 +259,15 @@ public final class Canteen {
    * NotFoundException.
    */
   public Wallet getWallet(String walletId) {
-    return get("/v1/canteen/wallets/" + Paths.segment(walletId), Wallet.class);
+    return Transport.join(getWalletAsync(walletId));
+  }
+
+  /**
+   * {@link #getWallet} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Wallet> getWalletAsync(String walletId) {
+    return getAsync("/v1/canteen/wallets/" + Paths.segment(walletId), Wallet.class);
   }
 
   /**
@@ -148,14 +281,31 @@ public final class Canteen {
   }
 
   /**
+   * {@link #createCanteenPayment} without blocking: the future completes with its result, or with
+   * its exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Payment> createCanteenPaymentAsync(CreateCanteenPaymentRequest request) {
+    return createCanteenPaymentAsync(request, RequestOptions.none());
+  }
+
+  /**
    * {@link #createCanteenPayment(CreateCanteenPaymentRequest)} with your idempotency key or request
    * id.
    */
   public Payment createCanteenPayment(CreateCanteenPaymentRequest request, RequestOptions options) {
-    return transport.call("POST", "/v1/canteen/payments", request, Payment.class, options);
+    return Transport.join(createCanteenPaymentAsync(request, options));
   }
 
-  private <T> T get(String pathAndQuery, Class<T> type) {
-    return transport.call("GET", pathAndQuery, null, type, RequestOptions.none());
+  /**
+   * {@link #createCanteenPayment} without blocking: the future completes with its result, or with
+   * its exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Payment> createCanteenPaymentAsync(
+      CreateCanteenPaymentRequest request, RequestOptions options) {
+    return transport.callAsync("POST", "/v1/canteen/payments", request, Payment.class, options);
+  }
+
+  private <T> CompletableFuture<T> getAsync(String pathAndQuery, Class<T> type) {
+    return transport.callAsync("GET", pathAndQuery, null, type, RequestOptions.none());
   }
 }

@@ -34,6 +34,7 @@ import io.scenebank.sdk.model.VoidChargeRequest;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Pay-after-care ({@code /v1/care}, scope {@code care}): consents, credit lines, encounters and
@@ -56,19 +57,63 @@ public final class Care {
     return createConsent(request, RequestOptions.none());
   }
 
+  /**
+   * {@link #createConsent} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Consent> createConsentAsync(CreateConsentRequest request) {
+    return createConsentAsync(request, RequestOptions.none());
+  }
+
   /** Asks a patient for pay-after-care consent, with your idempotency key or request id. */
   public Consent createConsent(CreateConsentRequest request, RequestOptions options) {
-    return transport.call("POST", "/v1/care/consents", request, Consent.class, options);
+    return Transport.join(createConsentAsync(request, options));
+  }
+
+  /**
+   * {@link #createConsent} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Consent> createConsentAsync(
+      CreateConsentRequest request, RequestOptions options) {
+    return transport.callAsync("POST", "/v1/care/consents", request, Consent.class, options);
   }
 
   /** A page of consents, newest first, filtered by the query. */
   public ConsentList listConsents(ConsentQuery query) {
-    return get("/v1/care/consents" + Paths.query(query.parameters), ConsentList.class);
+    return Transport.join(listConsentsAsync(query));
+  }
+
+  /**
+   * {@link #listConsents} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<ConsentList> listConsentsAsync(ConsentQuery query) {
+    return getAsync("/v1/care/consents" + Paths.query(query.parameters), ConsentList.class);
+  }
+
+  /**
+   * Every item of {@link #listConsents} matching the query, across its pages, each page fetched
+   * only when the iteration reaches it (see {@link AutoPager}).
+   */
+  public AutoPager<Consent> listAllConsents(ConsentQuery query) {
+    return AutoPager.of(
+        cursor -> listConsents(cursor == null ? query : query.cursor(cursor)),
+        ConsentList::getData,
+        ConsentList::getNextCursor);
   }
 
   /** A consent; NotFoundException if this app has none with this id. */
   public Consent getConsent(String consentId) {
-    return get("/v1/care/consents/" + Paths.segment(consentId), Consent.class);
+    return Transport.join(getConsentAsync(consentId));
+  }
+
+  /**
+   * {@link #getConsent} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Consent> getConsentAsync(String consentId) {
+    return getAsync("/v1/care/consents/" + Paths.segment(consentId), Consent.class);
   }
 
   /**
@@ -79,19 +124,63 @@ public final class Care {
     return openCreditLine(request, RequestOptions.none());
   }
 
+  /**
+   * {@link #openCreditLine} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<CreditLine> openCreditLineAsync(OpenCreditLineRequest request) {
+    return openCreditLineAsync(request, RequestOptions.none());
+  }
+
   /** {@link #openCreditLine(OpenCreditLineRequest)} with your idempotency key or request id. */
   public CreditLine openCreditLine(OpenCreditLineRequest request, RequestOptions options) {
-    return transport.call("POST", "/v1/care/credit-lines", request, CreditLine.class, options);
+    return Transport.join(openCreditLineAsync(request, options));
+  }
+
+  /**
+   * {@link #openCreditLine} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<CreditLine> openCreditLineAsync(
+      OpenCreditLineRequest request, RequestOptions options) {
+    return transport.callAsync("POST", "/v1/care/credit-lines", request, CreditLine.class, options);
   }
 
   /** A page of credit lines, newest first, filtered by the query. */
   public CreditLineList listCreditLines(CreditLineQuery query) {
-    return get("/v1/care/credit-lines" + Paths.query(query.parameters), CreditLineList.class);
+    return Transport.join(listCreditLinesAsync(query));
+  }
+
+  /**
+   * {@link #listCreditLines} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<CreditLineList> listCreditLinesAsync(CreditLineQuery query) {
+    return getAsync("/v1/care/credit-lines" + Paths.query(query.parameters), CreditLineList.class);
+  }
+
+  /**
+   * Every item of {@link #listCreditLines} matching the query, across its pages, each page fetched
+   * only when the iteration reaches it (see {@link AutoPager}).
+   */
+  public AutoPager<CreditLine> listAllCreditLines(CreditLineQuery query) {
+    return AutoPager.of(
+        cursor -> listCreditLines(cursor == null ? query : query.cursor(cursor)),
+        CreditLineList::getData,
+        CreditLineList::getNextCursor);
   }
 
   /** A credit line; NotFoundException if this app has none with this id. */
   public CreditLine getCreditLine(String creditLineId) {
-    return get("/v1/care/credit-lines/" + Paths.segment(creditLineId), CreditLine.class);
+    return Transport.join(getCreditLineAsync(creditLineId));
+  }
+
+  /**
+   * {@link #getCreditLine} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<CreditLine> getCreditLineAsync(String creditLineId) {
+    return getAsync("/v1/care/credit-lines/" + Paths.segment(creditLineId), CreditLine.class);
   }
 
   /**
@@ -102,10 +191,28 @@ public final class Care {
     return closeCreditLine(creditLineId, request, RequestOptions.none());
   }
 
+  /**
+   * {@link #closeCreditLine} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<CreditLine> closeCreditLineAsync(
+      String creditLineId, CloseCreditLineRequest request) {
+    return closeCreditLineAsync(creditLineId, request, RequestOptions.none());
+  }
+
   /** {@link #closeCreditLine(String, CloseCreditLineRequest)} with your idempotency key. */
   public CreditLine closeCreditLine(
       String creditLineId, CloseCreditLineRequest request, RequestOptions options) {
-    return transport.call(
+    return Transport.join(closeCreditLineAsync(creditLineId, request, options));
+  }
+
+  /**
+   * {@link #closeCreditLine} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<CreditLine> closeCreditLineAsync(
+      String creditLineId, CloseCreditLineRequest request, RequestOptions options) {
+    return transport.callAsync(
         "POST",
         "/v1/care/credit-lines/" + Paths.segment(creditLineId) + "/close",
         request,
@@ -121,19 +228,63 @@ public final class Care {
     return createEncounter(request, RequestOptions.none());
   }
 
+  /**
+   * {@link #createEncounter} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Encounter> createEncounterAsync(CreateEncounterRequest request) {
+    return createEncounterAsync(request, RequestOptions.none());
+  }
+
   /** {@link #createEncounter(CreateEncounterRequest)} with your idempotency key or request id. */
   public Encounter createEncounter(CreateEncounterRequest request, RequestOptions options) {
-    return transport.call("POST", "/v1/care/encounters", request, Encounter.class, options);
+    return Transport.join(createEncounterAsync(request, options));
+  }
+
+  /**
+   * {@link #createEncounter} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Encounter> createEncounterAsync(
+      CreateEncounterRequest request, RequestOptions options) {
+    return transport.callAsync("POST", "/v1/care/encounters", request, Encounter.class, options);
   }
 
   /** A page of encounters, newest first, filtered by the query. */
   public EncounterList listEncounters(EncounterQuery query) {
-    return get("/v1/care/encounters" + Paths.query(query.parameters), EncounterList.class);
+    return Transport.join(listEncountersAsync(query));
+  }
+
+  /**
+   * {@link #listEncounters} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<EncounterList> listEncountersAsync(EncounterQuery query) {
+    return getAsync("/v1/care/encounters" + Paths.query(query.parameters), EncounterList.class);
+  }
+
+  /**
+   * Every item of {@link #listEncounters} matching the query, across its pages, each page fetched
+   * only when the iteration reaches it (see {@link AutoPager}).
+   */
+  public AutoPager<Encounter> listAllEncounters(EncounterQuery query) {
+    return AutoPager.of(
+        cursor -> listEncounters(cursor == null ? query : query.cursor(cursor)),
+        EncounterList::getData,
+        EncounterList::getNextCursor);
   }
 
   /** An encounter; NotFoundException if this app has none with this id. */
   public Encounter getEncounter(String encounterId) {
-    return get("/v1/care/encounters/" + Paths.segment(encounterId), Encounter.class);
+    return Transport.join(getEncounterAsync(encounterId));
+  }
+
+  /**
+   * {@link #getEncounter} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Encounter> getEncounterAsync(String encounterId) {
+    return getAsync("/v1/care/encounters/" + Paths.segment(encounterId), Encounter.class);
   }
 
   /**
@@ -144,10 +295,28 @@ public final class Care {
     return cancelEncounter(encounterId, request, RequestOptions.none());
   }
 
+  /**
+   * {@link #cancelEncounter} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Encounter> cancelEncounterAsync(
+      String encounterId, CancelEncounterRequest request) {
+    return cancelEncounterAsync(encounterId, request, RequestOptions.none());
+  }
+
   /** {@link #cancelEncounter(String, CancelEncounterRequest)} with your idempotency key. */
   public Encounter cancelEncounter(
       String encounterId, CancelEncounterRequest request, RequestOptions options) {
-    return transport.call(
+    return Transport.join(cancelEncounterAsync(encounterId, request, options));
+  }
+
+  /**
+   * {@link #cancelEncounter} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Encounter> cancelEncounterAsync(
+      String encounterId, CancelEncounterRequest request, RequestOptions options) {
+    return transport.callAsync(
         "POST",
         "/v1/care/encounters/" + Paths.segment(encounterId) + "/cancel",
         request,
@@ -164,10 +333,28 @@ public final class Care {
     return createCharge(encounterId, request, RequestOptions.none());
   }
 
+  /**
+   * {@link #createCharge} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Charge> createChargeAsync(
+      String encounterId, CreateChargeRequest request) {
+    return createChargeAsync(encounterId, request, RequestOptions.none());
+  }
+
   /** {@link #createCharge(String, CreateChargeRequest)} with your idempotency key. */
   public Charge createCharge(
       String encounterId, CreateChargeRequest request, RequestOptions options) {
-    return transport.call(
+    return Transport.join(createChargeAsync(encounterId, request, options));
+  }
+
+  /**
+   * {@link #createCharge} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Charge> createChargeAsync(
+      String encounterId, CreateChargeRequest request, RequestOptions options) {
+    return transport.callAsync(
         "POST",
         "/v1/care/encounters/" + Paths.segment(encounterId) + "/charges",
         request,
@@ -178,13 +365,34 @@ public final class Care {
   /** A page of an encounter's charges, optionally only in one status; NotFoundException. */
   public ChargeList listCharges(
       String encounterId, Charge.StatusEnum status, Integer limit, String cursor) {
+    return Transport.join(listChargesAsync(encounterId, status, limit, cursor));
+  }
+
+  /**
+   * {@link #listCharges} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<ChargeList> listChargesAsync(
+      String encounterId, Charge.StatusEnum status, Integer limit, String cursor) {
     Map<String, Object> query = new LinkedHashMap<>();
     query.put("status", status == null ? null : status.getValue());
     query.put("limit", limit);
     query.put("cursor", cursor);
-    return get(
+    return getAsync(
         "/v1/care/encounters/" + Paths.segment(encounterId) + "/charges" + Paths.query(query),
         ChargeList.class);
+  }
+
+  /**
+   * Every item of {@link #listCharges} (limit: the page size, null for the default), across its
+   * pages, each page fetched only when the iteration reaches it (see {@link AutoPager}).
+   */
+  public AutoPager<Charge> listAllCharges(
+      String encounterId, Charge.StatusEnum status, Integer limit) {
+    return AutoPager.of(
+        cursor -> listCharges(encounterId, status, limit, cursor),
+        ChargeList::getData,
+        ChargeList::getNextCursor);
   }
 
   /** Voids a held charge, releasing its amount; ConflictException charge_not_held. */
@@ -192,10 +400,28 @@ public final class Care {
     return voidCharge(encounterId, chargeId, request, RequestOptions.none());
   }
 
+  /**
+   * {@link #voidCharge} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Charge> voidChargeAsync(
+      String encounterId, String chargeId, VoidChargeRequest request) {
+    return voidChargeAsync(encounterId, chargeId, request, RequestOptions.none());
+  }
+
   /** {@link #voidCharge(String, String, VoidChargeRequest)} with your idempotency key. */
   public Charge voidCharge(
       String encounterId, String chargeId, VoidChargeRequest request, RequestOptions options) {
-    return transport.call(
+    return Transport.join(voidChargeAsync(encounterId, chargeId, request, options));
+  }
+
+  /**
+   * {@link #voidCharge} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Charge> voidChargeAsync(
+      String encounterId, String chargeId, VoidChargeRequest request, RequestOptions options) {
+    return transport.callAsync(
         "POST",
         "/v1/care/encounters/"
             + Paths.segment(encounterId)
@@ -215,10 +441,28 @@ public final class Care {
     return settleEncounter(encounterId, request, RequestOptions.none());
   }
 
+  /**
+   * {@link #settleEncounter} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Settlement> settleEncounterAsync(
+      String encounterId, SettleEncounterRequest request) {
+    return settleEncounterAsync(encounterId, request, RequestOptions.none());
+  }
+
   /** {@link #settleEncounter(String, SettleEncounterRequest)} with your idempotency key. */
   public Settlement settleEncounter(
       String encounterId, SettleEncounterRequest request, RequestOptions options) {
-    return transport.call(
+    return Transport.join(settleEncounterAsync(encounterId, request, options));
+  }
+
+  /**
+   * {@link #settleEncounter} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Settlement> settleEncounterAsync(
+      String encounterId, SettleEncounterRequest request, RequestOptions options) {
+    return transport.callAsync(
         "POST",
         "/v1/care/encounters/" + Paths.segment(encounterId) + "/settlement",
         request,
@@ -228,7 +472,15 @@ public final class Care {
 
   /** An encounter's settlement statement; NotFoundException if it is not settled or unknown. */
   public Settlement getSettlement(String encounterId) {
-    return get(
+    return Transport.join(getSettlementAsync(encounterId));
+  }
+
+  /**
+   * {@link #getSettlement} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Settlement> getSettlementAsync(String encounterId) {
+    return getAsync(
         "/v1/care/encounters/" + Paths.segment(encounterId) + "/settlement", Settlement.class);
   }
 
@@ -240,10 +492,28 @@ public final class Care {
     return createCareRefund(encounterId, request, RequestOptions.none());
   }
 
+  /**
+   * {@link #createCareRefund} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<CareRefund> createCareRefundAsync(
+      String encounterId, CreateCareRefundRequest request) {
+    return createCareRefundAsync(encounterId, request, RequestOptions.none());
+  }
+
   /** {@link #createCareRefund(String, CreateCareRefundRequest)} with your idempotency key. */
   public CareRefund createCareRefund(
       String encounterId, CreateCareRefundRequest request, RequestOptions options) {
-    return transport.call(
+    return Transport.join(createCareRefundAsync(encounterId, request, options));
+  }
+
+  /**
+   * {@link #createCareRefund} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<CareRefund> createCareRefundAsync(
+      String encounterId, CreateCareRefundRequest request, RequestOptions options) {
+    return transport.callAsync(
         "POST",
         "/v1/care/encounters/" + Paths.segment(encounterId) + "/refunds",
         request,
@@ -253,19 +523,66 @@ public final class Care {
 
   /** A page of an encounter's refunds; NotFoundException. */
   public CareRefundList listCareRefunds(String encounterId, Integer limit, String cursor) {
-    return get(
+    return Transport.join(listCareRefundsAsync(encounterId, limit, cursor));
+  }
+
+  /**
+   * {@link #listCareRefunds} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<CareRefundList> listCareRefundsAsync(
+      String encounterId, Integer limit, String cursor) {
+    return getAsync(
         "/v1/care/encounters/" + Paths.segment(encounterId) + "/refunds" + page(limit, cursor),
         CareRefundList.class);
   }
 
+  /**
+   * Every item of {@link #listCareRefunds} (limit: the page size, null for the default), across its
+   * pages, each page fetched only when the iteration reaches it (see {@link AutoPager}).
+   */
+  public AutoPager<CareRefund> listAllCareRefunds(String encounterId, Integer limit) {
+    return AutoPager.of(
+        cursor -> listCareRefunds(encounterId, limit, cursor),
+        CareRefundList::getData,
+        CareRefundList::getNextCursor);
+  }
+
   /** A page of debts, newest first, filtered by the query. */
   public DebtList listDebts(DebtQuery query) {
-    return get("/v1/care/debts" + Paths.query(query.parameters), DebtList.class);
+    return Transport.join(listDebtsAsync(query));
+  }
+
+  /**
+   * {@link #listDebts} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<DebtList> listDebtsAsync(DebtQuery query) {
+    return getAsync("/v1/care/debts" + Paths.query(query.parameters), DebtList.class);
+  }
+
+  /**
+   * Every item of {@link #listDebts} matching the query, across its pages, each page fetched only
+   * when the iteration reaches it (see {@link AutoPager}).
+   */
+  public AutoPager<Debt> listAllDebts(DebtQuery query) {
+    return AutoPager.of(
+        cursor -> listDebts(cursor == null ? query : query.cursor(cursor)),
+        DebtList::getData,
+        DebtList::getNextCursor);
   }
 
   /** A debt; NotFoundException if this app has none with this id. */
   public Debt getDebt(String debtId) {
-    return get("/v1/care/debts/" + Paths.segment(debtId), Debt.class);
+    return Transport.join(getDebtAsync(debtId));
+  }
+
+  /**
+   * {@link #getDebt} without blocking: the future completes with its result, or with its exception
+   * (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Debt> getDebtAsync(String debtId) {
+    return getAsync("/v1/care/debts/" + Paths.segment(debtId), Debt.class);
   }
 
   /**
@@ -276,10 +593,28 @@ public final class Care {
     return createRepayment(creditLineId, request, RequestOptions.none());
   }
 
+  /**
+   * {@link #createRepayment} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Repayment> createRepaymentAsync(
+      String creditLineId, CreateRepaymentRequest request) {
+    return createRepaymentAsync(creditLineId, request, RequestOptions.none());
+  }
+
   /** {@link #createRepayment(String, CreateRepaymentRequest)} with your idempotency key. */
   public Repayment createRepayment(
       String creditLineId, CreateRepaymentRequest request, RequestOptions options) {
-    return transport.call(
+    return Transport.join(createRepaymentAsync(creditLineId, request, options));
+  }
+
+  /**
+   * {@link #createRepayment} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Repayment> createRepaymentAsync(
+      String creditLineId, CreateRepaymentRequest request, RequestOptions options) {
+    return transport.callAsync(
         "POST",
         "/v1/care/credit-lines/" + Paths.segment(creditLineId) + "/repayments",
         request,
@@ -289,7 +624,16 @@ public final class Care {
 
   /** A page of a credit line's repayments; NotFoundException. */
   public RepaymentList listRepayments(String creditLineId, Integer limit, String cursor) {
-    return get(
+    return Transport.join(listRepaymentsAsync(creditLineId, limit, cursor));
+  }
+
+  /**
+   * {@link #listRepayments} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<RepaymentList> listRepaymentsAsync(
+      String creditLineId, Integer limit, String cursor) {
+    return getAsync(
         "/v1/care/credit-lines/"
             + Paths.segment(creditLineId)
             + "/repayments"
@@ -297,8 +641,19 @@ public final class Care {
         RepaymentList.class);
   }
 
-  private <T> T get(String pathAndQuery, Class<T> type) {
-    return transport.call("GET", pathAndQuery, null, type, RequestOptions.none());
+  /**
+   * Every item of {@link #listRepayments} (limit: the page size, null for the default), across its
+   * pages, each page fetched only when the iteration reaches it (see {@link AutoPager}).
+   */
+  public AutoPager<Repayment> listAllRepayments(String creditLineId, Integer limit) {
+    return AutoPager.of(
+        cursor -> listRepayments(creditLineId, limit, cursor),
+        RepaymentList::getData,
+        RepaymentList::getNextCursor);
+  }
+
+  private <T> CompletableFuture<T> getAsync(String pathAndQuery, Class<T> type) {
+    return transport.callAsync("GET", pathAndQuery, null, type, RequestOptions.none());
   }
 
   /** Filters and page of {@link #listConsents}: immutable, each setter returns a copy. */

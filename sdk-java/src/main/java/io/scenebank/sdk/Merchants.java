@@ -10,7 +10,9 @@ import io.scenebank.sdk.model.CreateMerchantRequest;
 import io.scenebank.sdk.model.Merchant;
 import io.scenebank.sdk.model.MerchantBalance;
 import io.scenebank.sdk.model.MerchantList;
+import io.scenebank.sdk.model.MerchantSettlement;
 import io.scenebank.sdk.model.MerchantSettlementList;
+import io.scenebank.sdk.model.Statement;
 import io.scenebank.sdk.model.StatementList;
 import io.scenebank.sdk.signing.PublicJwk;
 import java.time.LocalDate;
@@ -20,6 +22,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Merchants ({@code /v1/merchants}, scope {@code merchants}): onboarding applications (商户进件) under
@@ -49,21 +52,65 @@ public final class Merchants {
     return createMerchant(request, RequestOptions.none());
   }
 
+  /**
+   * {@link #createMerchant} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Merchant> createMerchantAsync(CreateMerchantRequest request) {
+    return createMerchantAsync(request, RequestOptions.none());
+  }
+
   /** {@link #createMerchant(CreateMerchantRequest)} with your idempotency key or request id. */
   public Merchant createMerchant(CreateMerchantRequest request, RequestOptions options) {
-    return transport.call("POST", "/v1/merchants", request, Merchant.class, options);
+    return Transport.join(createMerchantAsync(request, options));
+  }
+
+  /**
+   * {@link #createMerchant} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Merchant> createMerchantAsync(
+      CreateMerchantRequest request, RequestOptions options) {
+    return transport.callAsync("POST", "/v1/merchants", request, Merchant.class, options);
   }
 
   /** A page of your platform's merchants, newest first, filtered by the query. */
   public MerchantList listMerchants(MerchantQuery query) {
-    return get("/v1/merchants" + Paths.query(query.parameters), MerchantList.class);
+    return Transport.join(listMerchantsAsync(query));
+  }
+
+  /**
+   * {@link #listMerchants} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<MerchantList> listMerchantsAsync(MerchantQuery query) {
+    return getAsync("/v1/merchants" + Paths.query(query.parameters), MerchantList.class);
+  }
+
+  /**
+   * Every item of {@link #listMerchants} matching the query, across its pages, each page fetched
+   * only when the iteration reaches it (see {@link AutoPager}).
+   */
+  public AutoPager<Merchant> listAllMerchants(MerchantQuery query) {
+    return AutoPager.of(
+        cursor -> listMerchants(cursor == null ? query : query.cursor(cursor)),
+        MerchantList::getData,
+        MerchantList::getNextCursor);
   }
 
   /**
    * A merchant with its review result; NotFoundException if your platform has none with this id.
    */
   public Merchant getMerchant(String merchantId) {
-    return get("/v1/merchants/" + Paths.segment(merchantId), Merchant.class);
+    return Transport.join(getMerchantAsync(merchantId));
+  }
+
+  /**
+   * {@link #getMerchant} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Merchant> getMerchantAsync(String merchantId) {
+    return getAsync("/v1/merchants/" + Paths.segment(merchantId), Merchant.class);
   }
 
   /**
@@ -71,12 +118,30 @@ public final class Merchants {
    * NotFoundException.
    */
   public MerchantBalance getMerchantBalance(String merchantId) {
-    return get("/v1/merchants/" + Paths.segment(merchantId) + "/balance", MerchantBalance.class);
+    return Transport.join(getMerchantBalanceAsync(merchantId));
+  }
+
+  /**
+   * {@link #getMerchantBalance} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<MerchantBalance> getMerchantBalanceAsync(String merchantId) {
+    return getAsync(
+        "/v1/merchants/" + Paths.segment(merchantId) + "/balance", MerchantBalance.class);
   }
 
   /** A page of the merchant's T+1 payouts, newest business day first; NotFoundException. */
   public MerchantSettlementList listMerchantSettlements(String merchantId, SettlementQuery query) {
-    return get(
+    return Transport.join(listMerchantSettlementsAsync(merchantId, query));
+  }
+
+  /**
+   * {@link #listMerchantSettlements} without blocking: the future completes with its result, or
+   * with its exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<MerchantSettlementList> listMerchantSettlementsAsync(
+      String merchantId, SettlementQuery query) {
+    return getAsync(
         "/v1/merchants/"
             + Paths.segment(merchantId)
             + "/settlements"
@@ -85,16 +150,49 @@ public final class Merchants {
   }
 
   /**
+   * Every item of {@link #listMerchantSettlements} matching the query, across its pages, each page
+   * fetched only when the iteration reaches it (see {@link AutoPager}).
+   */
+  public AutoPager<MerchantSettlement> listAllMerchantSettlements(
+      String merchantId, SettlementQuery query) {
+    return AutoPager.of(
+        cursor ->
+            listMerchantSettlements(merchantId, cursor == null ? query : query.cursor(cursor)),
+        MerchantSettlementList::getData,
+        MerchantSettlementList::getNextCursor);
+  }
+
+  /**
    * A page of the merchant's daily reconciliation statements, newest first (a day's statement is
    * ready after 02:00 the next day); NotFoundException.
    */
   public StatementList listStatements(String merchantId, StatementQuery query) {
-    return get(
+    return Transport.join(listStatementsAsync(merchantId, query));
+  }
+
+  /**
+   * {@link #listStatements} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<StatementList> listStatementsAsync(
+      String merchantId, StatementQuery query) {
+    return getAsync(
         "/v1/merchants/"
             + Paths.segment(merchantId)
             + "/statements"
             + Paths.query(query.parameters),
         StatementList.class);
+  }
+
+  /**
+   * Every item of {@link #listStatements} matching the query, across its pages, each page fetched
+   * only when the iteration reaches it (see {@link AutoPager}).
+   */
+  public AutoPager<Statement> listAllStatements(String merchantId, StatementQuery query) {
+    return AutoPager.of(
+        cursor -> listStatements(merchantId, cursor == null ? query : query.cursor(cursor)),
+        StatementList::getData,
+        StatementList::getNextCursor);
   }
 
   /**
@@ -109,11 +207,32 @@ public final class Merchants {
    */
   public VerifiedStatement downloadStatement(String merchantId, LocalDate date) {
     String day = day(Objects.requireNonNull(date, "date"));
-    Transport.Download file =
+    return verifiedStatement(
+        merchantId,
+        day,
         transport.download(
             "/v1/merchants/" + Paths.segment(merchantId) + "/statements/" + day,
             "text/csv",
-            RequestOptions.none());
+            RequestOptions.none()));
+  }
+
+  /**
+   * {@link #downloadStatement} without blocking on the call (the signature is verified with the
+   * gateway keys the SDK already holds from verifying the response).
+   */
+  public CompletableFuture<VerifiedStatement> downloadStatementAsync(
+      String merchantId, LocalDate date) {
+    String day = day(Objects.requireNonNull(date, "date"));
+    return transport
+        .downloadAsync(
+            "/v1/merchants/" + Paths.segment(merchantId) + "/statements/" + day,
+            "text/csv",
+            RequestOptions.none())
+        .thenApply(file -> verifiedStatement(merchantId, day, file));
+  }
+
+  private VerifiedStatement verifiedStatement(
+      String merchantId, String day, Transport.Download file) {
     String requestId = file.header("X-Request-Id").orElse(null);
     VerifiedStatement statement =
         VerifiedStatement.verify(
@@ -160,8 +279,8 @@ public final class Merchants {
     return verifyStatement(body, statementSignature, ReceiptVerifier.parseJwks(jwks));
   }
 
-  private <T> T get(String pathAndQuery, Class<T> type) {
-    return transport.call("GET", pathAndQuery, null, type, RequestOptions.none());
+  private <T> CompletableFuture<T> getAsync(String pathAndQuery, Class<T> type) {
+    return transport.callAsync("GET", pathAndQuery, null, type, RequestOptions.none());
   }
 
   private static SignatureVerificationException mismatch(

@@ -21,6 +21,7 @@ import io.scenebank.sdk.model.RevokeClientKeyRequest;
 import io.scenebank.sdk.model.RotateSigningKeyRequest;
 import io.scenebank.sdk.model.SigningKey;
 import io.scenebank.sdk.model.UpdateBillerRequest;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The bank's operator API: organisations, apps, their keys, merchant review, the biller directory,
@@ -35,13 +36,30 @@ public final class Operator {
   }
 
   public Organisation createOrganisation(CreateOrganisationRequest request) {
-    return transport.call(
+    return Transport.join(createOrganisationAsync(request));
+  }
+
+  /**
+   * {@link #createOrganisation} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Organisation> createOrganisationAsync(
+      CreateOrganisationRequest request) {
+    return transport.callAsync(
         "POST", "/v1/operator/organisations", request, Organisation.class, RequestOptions.none());
   }
 
   /** A page of organisations, newest first; pass the previous page's next_cursor, or null. */
   public OrganisationList listOrganisations(Integer limit, String cursor) {
-    return transport.call(
+    return Transport.join(listOrganisationsAsync(limit, cursor));
+  }
+
+  /**
+   * {@link #listOrganisations} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<OrganisationList> listOrganisationsAsync(Integer limit, String cursor) {
+    return transport.callAsync(
         "GET",
         "/v1/operator/organisations" + page(limit, cursor),
         null,
@@ -49,8 +67,27 @@ public final class Operator {
         RequestOptions.none());
   }
 
+  /**
+   * Every item of {@link #listOrganisations} (limit: the page size, null for the default), across
+   * its pages, each page fetched only when the iteration reaches it (see {@link AutoPager}).
+   */
+  public AutoPager<Organisation> listAllOrganisations(Integer limit) {
+    return AutoPager.of(
+        cursor -> listOrganisations(limit, cursor),
+        OrganisationList::getData,
+        OrganisationList::getNextCursor);
+  }
+
   public App createApp(String organisationId, CreateAppRequest request) {
-    return transport.call(
+    return Transport.join(createAppAsync(organisationId, request));
+  }
+
+  /**
+   * {@link #createApp} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<App> createAppAsync(String organisationId, CreateAppRequest request) {
+    return transport.callAsync(
         "POST",
         "/v1/operator/organisations/" + Paths.segment(organisationId) + "/apps",
         request,
@@ -59,7 +96,16 @@ public final class Operator {
   }
 
   public AppList listApps(String organisationId, Integer limit, String cursor) {
-    return transport.call(
+    return Transport.join(listAppsAsync(organisationId, limit, cursor));
+  }
+
+  /**
+   * {@link #listApps} without blocking: the future completes with its result, or with its exception
+   * (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<AppList> listAppsAsync(
+      String organisationId, Integer limit, String cursor) {
+    return transport.callAsync(
         "GET",
         "/v1/operator/organisations/"
             + Paths.segment(organisationId)
@@ -70,8 +116,28 @@ public final class Operator {
         RequestOptions.none());
   }
 
+  /**
+   * Every item of {@link #listApps} (limit: the page size, null for the default), across its pages,
+   * each page fetched only when the iteration reaches it (see {@link AutoPager}).
+   */
+  public AutoPager<App> listAllApps(String organisationId, Integer limit) {
+    return AutoPager.of(
+        cursor -> listApps(organisationId, limit, cursor),
+        AppList::getData,
+        AppList::getNextCursor);
+  }
+
   public ClientKey registerAppKey(String clientId, RegisterClientKeyRequest request) {
-    return transport.call(
+    return Transport.join(registerAppKeyAsync(clientId, request));
+  }
+
+  /**
+   * {@link #registerAppKey} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<ClientKey> registerAppKeyAsync(
+      String clientId, RegisterClientKeyRequest request) {
+    return transport.callAsync(
         "POST",
         "/v1/operator/apps/" + Paths.segment(clientId) + "/keys",
         request,
@@ -80,7 +146,15 @@ public final class Operator {
   }
 
   public ClientKeyList listAppKeys(String clientId) {
-    return transport.call(
+    return Transport.join(listAppKeysAsync(clientId));
+  }
+
+  /**
+   * {@link #listAppKeys} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<ClientKeyList> listAppKeysAsync(String clientId) {
+    return transport.callAsync(
         "GET",
         "/v1/operator/apps/" + Paths.segment(clientId) + "/keys",
         null,
@@ -90,7 +164,16 @@ public final class Operator {
 
   public ClientKey revokeAppKey(
       String clientId, String keyId, RevokeClientKeyRequest.ReasonEnum reason) {
-    return transport.call(
+    return Transport.join(revokeAppKeyAsync(clientId, keyId, reason));
+  }
+
+  /**
+   * {@link #revokeAppKey} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<ClientKey> revokeAppKeyAsync(
+      String clientId, String keyId, RevokeClientKeyRequest.ReasonEnum reason) {
+    return transport.callAsync(
         "POST",
         "/v1/operator/apps/"
             + Paths.segment(clientId)
@@ -111,10 +194,28 @@ public final class Operator {
     return reviewMerchant(merchantId, request, RequestOptions.none());
   }
 
+  /**
+   * {@link #reviewMerchant} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Merchant> reviewMerchantAsync(
+      String merchantId, ReviewMerchantRequest request) {
+    return reviewMerchantAsync(merchantId, request, RequestOptions.none());
+  }
+
   /** {@link #reviewMerchant(String, ReviewMerchantRequest)} with your idempotency key. */
   public Merchant reviewMerchant(
       String merchantId, ReviewMerchantRequest request, RequestOptions options) {
-    return transport.call(
+    return Transport.join(reviewMerchantAsync(merchantId, request, options));
+  }
+
+  /**
+   * {@link #reviewMerchant} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Merchant> reviewMerchantAsync(
+      String merchantId, ReviewMerchantRequest request, RequestOptions options) {
+    return transport.callAsync(
         "POST",
         "/v1/operator/merchants/" + Paths.segment(merchantId) + "/review",
         request,
@@ -130,9 +231,26 @@ public final class Operator {
     return createBiller(request, RequestOptions.none());
   }
 
+  /**
+   * {@link #createBiller} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Biller> createBillerAsync(CreateBillerRequest request) {
+    return createBillerAsync(request, RequestOptions.none());
+  }
+
   /** {@link #createBiller(CreateBillerRequest)} with your idempotency key or request id. */
   public Biller createBiller(CreateBillerRequest request, RequestOptions options) {
-    return transport.call("POST", "/v1/operator/billers", request, Biller.class, options);
+    return Transport.join(createBillerAsync(request, options));
+  }
+
+  /**
+   * {@link #createBiller} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Biller> createBillerAsync(
+      CreateBillerRequest request, RequestOptions options) {
+    return transport.callAsync("POST", "/v1/operator/billers", request, Biller.class, options);
   }
 
   /**
@@ -140,7 +258,15 @@ public final class Operator {
    * invalid_biller_definition, NotFoundException.
    */
   public Biller updateBiller(String billerId, UpdateBillerRequest request) {
-    return transport.call(
+    return Transport.join(updateBillerAsync(billerId, request));
+  }
+
+  /**
+   * {@link #updateBiller} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Biller> updateBillerAsync(String billerId, UpdateBillerRequest request) {
+    return transport.callAsync(
         "PUT",
         "/v1/operator/billers/" + Paths.segment(billerId),
         request,
@@ -150,7 +276,16 @@ public final class Operator {
 
   /** Retires the gateway's active key of the algorithm and makes a new one. */
   public SigningKey rotateSigningKey(RotateSigningKeyRequest.AlgorithmEnum algorithm) {
-    return transport.call(
+    return Transport.join(rotateSigningKeyAsync(algorithm));
+  }
+
+  /**
+   * {@link #rotateSigningKey} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<SigningKey> rotateSigningKeyAsync(
+      RotateSigningKeyRequest.AlgorithmEnum algorithm) {
+    return transport.callAsync(
         "POST",
         "/v1/operator/signing-keys/rotate",
         new RotateSigningKeyRequest().algorithm(algorithm),
@@ -163,7 +298,15 @@ public final class Operator {
    * {@link LedgerCheck#getBalanced()} is false when it found discrepancies.
    */
   public LedgerCheck checkLedger() {
-    return transport.call(
+    return Transport.join(checkLedgerAsync());
+  }
+
+  /**
+   * {@link #checkLedger} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<LedgerCheck> checkLedgerAsync() {
+    return transport.callAsync(
         "GET", "/v1/operator/ledger/check", null, LedgerCheck.class, RequestOptions.none());
   }
 }

@@ -16,6 +16,7 @@ import io.scenebank.sdk.model.Refund;
 import io.scenebank.sdk.model.RefundList;
 import java.time.OffsetDateTime;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Merchant payments ({@code /v1/payments}, scope {@code payments}): merchant-shown QR orders (主扫),
@@ -41,9 +42,26 @@ public final class Payments {
     return createQrOrder(request, RequestOptions.none());
   }
 
+  /**
+   * {@link #createQrOrder} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Payment> createQrOrderAsync(CreateQrOrderRequest request) {
+    return createQrOrderAsync(request, RequestOptions.none());
+  }
+
   /** {@link #createQrOrder(CreateQrOrderRequest)} with your idempotency key or request id. */
   public Payment createQrOrder(CreateQrOrderRequest request, RequestOptions options) {
-    return transport.call("POST", "/v1/payments/qr-orders", request, Payment.class, options);
+    return Transport.join(createQrOrderAsync(request, options));
+  }
+
+  /**
+   * {@link #createQrOrder} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Payment> createQrOrderAsync(
+      CreateQrOrderRequest request, RequestOptions options) {
+    return transport.callAsync("POST", "/v1/payments/qr-orders", request, Payment.class, options);
   }
 
   /**
@@ -56,21 +74,66 @@ public final class Payments {
   }
 
   /**
+   * {@link #createCodePayment} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Payment> createCodePaymentAsync(CreateCodePaymentRequest request) {
+    return createCodePaymentAsync(request, RequestOptions.none());
+  }
+
+  /**
    * {@link #createCodePayment(CreateCodePaymentRequest)} with your idempotency key (e.g. your order
    * number: if the call times out, the same key gets the same payment) or request id.
    */
   public Payment createCodePayment(CreateCodePaymentRequest request, RequestOptions options) {
-    return transport.call("POST", "/v1/payments/code-payments", request, Payment.class, options);
+    return Transport.join(createCodePaymentAsync(request, options));
+  }
+
+  /**
+   * {@link #createCodePayment} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Payment> createCodePaymentAsync(
+      CreateCodePaymentRequest request, RequestOptions options) {
+    return transport.callAsync(
+        "POST", "/v1/payments/code-payments", request, Payment.class, options);
   }
 
   /** A page of your merchants' payments (canteen payments too), newest first, filtered. */
   public PaymentList listPayments(PaymentQuery query) {
-    return get("/v1/payments" + Paths.query(query.parameters), PaymentList.class);
+    return Transport.join(listPaymentsAsync(query));
+  }
+
+  /**
+   * {@link #listPayments} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<PaymentList> listPaymentsAsync(PaymentQuery query) {
+    return getAsync("/v1/payments" + Paths.query(query.parameters), PaymentList.class);
+  }
+
+  /**
+   * Every item of {@link #listPayments} matching the query, across its pages, each page fetched
+   * only when the iteration reaches it (see {@link AutoPager}).
+   */
+  public AutoPager<Payment> listAllPayments(PaymentQuery query) {
+    return AutoPager.of(
+        cursor -> listPayments(cursor == null ? query : query.cursor(cursor)),
+        PaymentList::getData,
+        PaymentList::getNextCursor);
   }
 
   /** A payment (poll a PENDING QR order); NotFoundException if there is none with this id. */
   public Payment getPayment(String paymentId) {
-    return get("/v1/payments/" + Paths.segment(paymentId), Payment.class);
+    return Transport.join(getPaymentAsync(paymentId));
+  }
+
+  /**
+   * {@link #getPayment} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Payment> getPaymentAsync(String paymentId) {
+    return getAsync("/v1/payments/" + Paths.segment(paymentId), Payment.class);
   }
 
   /**
@@ -81,10 +144,28 @@ public final class Payments {
     return cancelPayment(paymentId, request, RequestOptions.none());
   }
 
+  /**
+   * {@link #cancelPayment} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Payment> cancelPaymentAsync(
+      String paymentId, CancelPaymentRequest request) {
+    return cancelPaymentAsync(paymentId, request, RequestOptions.none());
+  }
+
   /** {@link #cancelPayment(String, CancelPaymentRequest)} with your idempotency key. */
   public Payment cancelPayment(
       String paymentId, CancelPaymentRequest request, RequestOptions options) {
-    return transport.call(
+    return Transport.join(cancelPaymentAsync(paymentId, request, options));
+  }
+
+  /**
+   * {@link #cancelPayment} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Payment> cancelPaymentAsync(
+      String paymentId, CancelPaymentRequest request, RequestOptions options) {
+    return transport.callAsync(
         "POST",
         "/v1/payments/" + Paths.segment(paymentId) + "/cancel",
         request,
@@ -100,10 +181,28 @@ public final class Payments {
     return createRefund(paymentId, request, RequestOptions.none());
   }
 
+  /**
+   * {@link #createRefund} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Refund> createRefundAsync(
+      String paymentId, CreateRefundRequest request) {
+    return createRefundAsync(paymentId, request, RequestOptions.none());
+  }
+
   /** {@link #createRefund(String, CreateRefundRequest)} with your idempotency key. */
   public Refund createRefund(
       String paymentId, CreateRefundRequest request, RequestOptions options) {
-    return transport.call(
+    return Transport.join(createRefundAsync(paymentId, request, options));
+  }
+
+  /**
+   * {@link #createRefund} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Refund> createRefundAsync(
+      String paymentId, CreateRefundRequest request, RequestOptions options) {
+    return transport.callAsync(
         "POST",
         "/v1/payments/" + Paths.segment(paymentId) + "/refunds",
         request,
@@ -113,13 +212,33 @@ public final class Payments {
 
   /** A page of a payment's refunds, newest first; NotFoundException. */
   public RefundList listRefunds(String paymentId, Integer limit, String cursor) {
-    return get(
+    return Transport.join(listRefundsAsync(paymentId, limit, cursor));
+  }
+
+  /**
+   * {@link #listRefunds} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<RefundList> listRefundsAsync(
+      String paymentId, Integer limit, String cursor) {
+    return getAsync(
         "/v1/payments/" + Paths.segment(paymentId) + "/refunds" + page(limit, cursor),
         RefundList.class);
   }
 
-  private <T> T get(String pathAndQuery, Class<T> type) {
-    return transport.call("GET", pathAndQuery, null, type, RequestOptions.none());
+  /**
+   * Every item of {@link #listRefunds} (limit: the page size, null for the default), across its
+   * pages, each page fetched only when the iteration reaches it (see {@link AutoPager}).
+   */
+  public AutoPager<Refund> listAllRefunds(String paymentId, Integer limit) {
+    return AutoPager.of(
+        cursor -> listRefunds(paymentId, limit, cursor),
+        RefundList::getData,
+        RefundList::getNextCursor);
+  }
+
+  private <T> CompletableFuture<T> getAsync(String pathAndQuery, Class<T> type) {
+    return transport.callAsync("GET", pathAndQuery, null, type, RequestOptions.none());
   }
 
   /** Filters and page of {@link #listPayments}: immutable, each setter returns a copy. */

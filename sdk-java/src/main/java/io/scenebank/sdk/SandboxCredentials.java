@@ -44,6 +44,11 @@ public final class SandboxCredentials {
     return key.privateKeyPem();
   }
 
+  /** The app's credentials, to {@link AppCredentials#save save} and load at the next start. */
+  public AppCredentials credentials() {
+    return AppCredentials.of(clientId, keyId, key.privateKeyPem());
+  }
+
   /** A client for this app. */
   public ScenebankClient client() {
     return ScenebankClient.builder()

@@ -24,6 +24,18 @@ import java.util.Objects;
  *     .build();
  * ClientKeyList keys = client.clientKeys().list();
  * }</pre>
+ *
+ * <h2>Asynchronous calls</h2>
+ *
+ * Every call has a twin ending in {@code Async} that returns a {@link
+ * java.util.concurrent.CompletableFuture} instead of blocking: {@code
+ * client.care().createChargeAsync(encounterId, request)}. The request goes out with {@code
+ * HttpClient.sendAsync} (as do the token and key fetches it may need, and the retries, which wait
+ * on a timer): no thread waits per call. The future completes on the HTTP client's executor with
+ * the same result, or exceptionally with the same {@link ScenebankException} the blocking call
+ * would throw ({@code join()} wraps it in a {@code CompletionException}); do not block in its
+ * callbacks. Misuse (an invalid id, a value that cannot be sent) still throws at once. Lists have
+ * no asynchronous pager: page with {@code listXAsync} and the {@code next_cursor}.
  */
 public final class ScenebankClient {
 

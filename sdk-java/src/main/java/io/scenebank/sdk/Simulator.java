@@ -14,6 +14,7 @@ import io.scenebank.sdk.model.SandboxClock;
 import io.scenebank.sdk.model.SandboxFixtures;
 import io.scenebank.sdk.model.SetBillerFaultRequest;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The sandbox's simulators ({@code /v1/sandbox}, scope {@code sandbox}): play the patient, the
@@ -38,11 +39,29 @@ public final class Simulator {
   }
 
   /**
+   * {@link #decideConsent} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Consent> decideConsentAsync(
+      String consentId, ConsentDecisionRequest.DecisionEnum decision) {
+    return decideConsentAsync(consentId, decision, RequestOptions.none());
+  }
+
+  /**
    * {@link #decideConsent(String, ConsentDecisionRequest.DecisionEnum)} with your idempotency key.
    */
   public Consent decideConsent(
       String consentId, ConsentDecisionRequest.DecisionEnum decision, RequestOptions options) {
-    return transport.call(
+    return Transport.join(decideConsentAsync(consentId, decision, options));
+  }
+
+  /**
+   * {@link #decideConsent} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Consent> decideConsentAsync(
+      String consentId, ConsentDecisionRequest.DecisionEnum decision, RequestOptions options) {
+    return transport.callAsync(
         "POST",
         "/v1/sandbox/consents/" + Paths.segment(consentId) + "/decision",
         new ConsentDecisionRequest().decision(decision),
@@ -52,7 +71,15 @@ public final class Simulator {
 
   /** The app's sandbox time, which business time (expiries, grace periods, overdue) follows. */
   public SandboxClock getClock() {
-    return transport.call(
+    return Transport.join(getClockAsync());
+  }
+
+  /**
+   * {@link #getClock} without blocking: the future completes with its result, or with its exception
+   * (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<SandboxClock> getClockAsync() {
+    return transport.callAsync(
         "GET", "/v1/sandbox/clock", null, SandboxClock.class, RequestOptions.none());
   }
 
@@ -61,9 +88,25 @@ public final class Simulator {
     return advanceClock(seconds, RequestOptions.none());
   }
 
+  /**
+   * {@link #advanceClock} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<SandboxClock> advanceClockAsync(long seconds) {
+    return advanceClockAsync(seconds, RequestOptions.none());
+  }
+
   /** {@link #advanceClock(long)} with your idempotency key or request id. */
   public SandboxClock advanceClock(long seconds, RequestOptions options) {
-    return transport.call(
+    return Transport.join(advanceClockAsync(seconds, options));
+  }
+
+  /**
+   * {@link #advanceClock} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<SandboxClock> advanceClockAsync(long seconds, RequestOptions options) {
+    return transport.callAsync(
         "POST",
         "/v1/sandbox/clock/advance",
         new AdvanceClockRequest().seconds(seconds),
@@ -73,7 +116,15 @@ public final class Simulator {
 
   /** The sandbox's test data: patients by credit profile, accounts, payer codes, magic amounts. */
   public SandboxFixtures listFixtures() {
-    return transport.call(
+    return Transport.join(listFixturesAsync());
+  }
+
+  /**
+   * {@link #listFixtures} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<SandboxFixtures> listFixturesAsync() {
+    return transport.callAsync(
         "GET", "/v1/sandbox/fixtures", null, SandboxFixtures.class, RequestOptions.none());
   }
 
@@ -84,9 +135,26 @@ public final class Simulator {
     return sendTestWebhook(endpointId, RequestOptions.none());
   }
 
+  /**
+   * {@link #sendTestWebhook} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<EventDelivery> sendTestWebhookAsync(String endpointId) {
+    return sendTestWebhookAsync(endpointId, RequestOptions.none());
+  }
+
   /** {@link #sendTestWebhook(String)} with your idempotency key or request id. */
   public EventDelivery sendTestWebhook(String endpointId, RequestOptions options) {
-    return transport.call(
+    return Transport.join(sendTestWebhookAsync(endpointId, options));
+  }
+
+  /**
+   * {@link #sendTestWebhook} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<EventDelivery> sendTestWebhookAsync(
+      String endpointId, RequestOptions options) {
+    return transport.callAsync(
         "POST",
         "/v1/sandbox/webhook-endpoints/" + Paths.segment(endpointId) + "/test",
         Map.of(),
@@ -102,9 +170,26 @@ public final class Simulator {
     return payQrOrder(paymentId, payerCode, RequestOptions.none());
   }
 
+  /**
+   * {@link #payQrOrder} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Payment> payQrOrderAsync(String paymentId, String payerCode) {
+    return payQrOrderAsync(paymentId, payerCode, RequestOptions.none());
+  }
+
   /** {@link #payQrOrder(String, String)} with your idempotency key or request id. */
   public Payment payQrOrder(String paymentId, String payerCode, RequestOptions options) {
-    return transport.call(
+    return Transport.join(payQrOrderAsync(paymentId, payerCode, options));
+  }
+
+  /**
+   * {@link #payQrOrder} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Payment> payQrOrderAsync(
+      String paymentId, String payerCode, RequestOptions options) {
+    return transport.callAsync(
         "POST",
         "/v1/sandbox/payments/" + Paths.segment(paymentId) + "/pay",
         new PayQrOrderRequest().payerCode(payerCode),
@@ -120,9 +205,25 @@ public final class Simulator {
     return issueBill(request, RequestOptions.none());
   }
 
+  /**
+   * {@link #issueBill} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Bill> issueBillAsync(IssueBillRequest request) {
+    return issueBillAsync(request, RequestOptions.none());
+  }
+
   /** {@link #issueBill(IssueBillRequest)} with your idempotency key or request id. */
   public Bill issueBill(IssueBillRequest request, RequestOptions options) {
-    return transport.call("POST", "/v1/sandbox/bills", request, Bill.class, options);
+    return Transport.join(issueBillAsync(request, options));
+  }
+
+  /**
+   * {@link #issueBill} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Bill> issueBillAsync(IssueBillRequest request, RequestOptions options) {
+    return transport.callAsync("POST", "/v1/sandbox/bills", request, Bill.class, options);
   }
 
   /**
@@ -133,10 +234,28 @@ public final class Simulator {
     return setBillerFault(billerId, mode, RequestOptions.none());
   }
 
+  /**
+   * {@link #setBillerFault} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<BillerFault> setBillerFaultAsync(
+      String billerId, SetBillerFaultRequest.ModeEnum mode) {
+    return setBillerFaultAsync(billerId, mode, RequestOptions.none());
+  }
+
   /** {@link #setBillerFault(String, SetBillerFaultRequest.ModeEnum)} with your idempotency key. */
   public BillerFault setBillerFault(
       String billerId, SetBillerFaultRequest.ModeEnum mode, RequestOptions options) {
-    return transport.call(
+    return Transport.join(setBillerFaultAsync(billerId, mode, options));
+  }
+
+  /**
+   * {@link #setBillerFault} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<BillerFault> setBillerFaultAsync(
+      String billerId, SetBillerFaultRequest.ModeEnum mode, RequestOptions options) {
+    return transport.callAsync(
         "POST",
         "/v1/sandbox/billers/" + Paths.segment(billerId) + "/fault",
         new SetBillerFaultRequest().mode(mode),

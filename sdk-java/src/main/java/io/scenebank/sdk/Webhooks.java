@@ -19,6 +19,7 @@ import io.scenebank.sdk.model.WebhookEndpointList;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Events and webhook endpoints ({@code /v1/events}, {@code /v1/webhook-endpoints}, scope {@code
@@ -42,29 +43,85 @@ public final class Webhooks {
     return createWebhookEndpoint(request, RequestOptions.none());
   }
 
+  /**
+   * {@link #createWebhookEndpoint} without blocking: the future completes with its result, or with
+   * its exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<WebhookEndpoint> createWebhookEndpointAsync(
+      CreateWebhookEndpointRequest request) {
+    return createWebhookEndpointAsync(request, RequestOptions.none());
+  }
+
   /** {@link #createWebhookEndpoint(CreateWebhookEndpointRequest)} with your idempotency key. */
   public WebhookEndpoint createWebhookEndpoint(
       CreateWebhookEndpointRequest request, RequestOptions options) {
-    return transport.call("POST", "/v1/webhook-endpoints", request, WebhookEndpoint.class, options);
+    return Transport.join(createWebhookEndpointAsync(request, options));
+  }
+
+  /**
+   * {@link #createWebhookEndpoint} without blocking: the future completes with its result, or with
+   * its exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<WebhookEndpoint> createWebhookEndpointAsync(
+      CreateWebhookEndpointRequest request, RequestOptions options) {
+    return transport.callAsync(
+        "POST", "/v1/webhook-endpoints", request, WebhookEndpoint.class, options);
   }
 
   /** A page of the app's webhook endpoints, newest first; null limit or cursor: the default. */
   public WebhookEndpointList listWebhookEndpoints(Integer limit, String cursor) {
+    return Transport.join(listWebhookEndpointsAsync(limit, cursor));
+  }
+
+  /**
+   * {@link #listWebhookEndpoints} without blocking: the future completes with its result, or with
+   * its exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<WebhookEndpointList> listWebhookEndpointsAsync(
+      Integer limit, String cursor) {
     Map<String, Object> query = new LinkedHashMap<>();
     query.put("limit", limit);
     query.put("cursor", cursor);
-    return get("/v1/webhook-endpoints" + Paths.query(query), WebhookEndpointList.class);
+    return getAsync("/v1/webhook-endpoints" + Paths.query(query), WebhookEndpointList.class);
+  }
+
+  /**
+   * Every item of {@link #listWebhookEndpoints} (limit: the page size, null for the default),
+   * across its pages, each page fetched only when the iteration reaches it (see {@link AutoPager}).
+   */
+  public AutoPager<WebhookEndpoint> listAllWebhookEndpoints(Integer limit) {
+    return AutoPager.of(
+        cursor -> listWebhookEndpoints(limit, cursor),
+        WebhookEndpointList::getData,
+        WebhookEndpointList::getNextCursor);
   }
 
   /** A webhook endpoint, with why it was disabled if it was; NotFoundException. */
   public WebhookEndpoint getWebhookEndpoint(String endpointId) {
-    return get("/v1/webhook-endpoints/" + Paths.segment(endpointId), WebhookEndpoint.class);
+    return Transport.join(getWebhookEndpointAsync(endpointId));
+  }
+
+  /**
+   * {@link #getWebhookEndpoint} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<WebhookEndpoint> getWebhookEndpointAsync(String endpointId) {
+    return getAsync("/v1/webhook-endpoints/" + Paths.segment(endpointId), WebhookEndpoint.class);
   }
 
   /** Changes only the fields set; DeclinedException url_not_allowed, NotFoundException. */
   public WebhookEndpoint updateWebhookEndpoint(
       String endpointId, UpdateWebhookEndpointRequest request) {
-    return transport.call(
+    return Transport.join(updateWebhookEndpointAsync(endpointId, request));
+  }
+
+  /**
+   * {@link #updateWebhookEndpoint} without blocking: the future completes with its result, or with
+   * its exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<WebhookEndpoint> updateWebhookEndpointAsync(
+      String endpointId, UpdateWebhookEndpointRequest request) {
+    return transport.callAsync(
         "PATCH",
         "/v1/webhook-endpoints/" + Paths.segment(endpointId),
         request,
@@ -74,7 +131,15 @@ public final class Webhooks {
 
   /** Deletes an endpoint and drops its scheduled deliveries; NotFoundException. */
   public DeletedWebhookEndpoint deleteWebhookEndpoint(String endpointId) {
-    return transport.call(
+    return Transport.join(deleteWebhookEndpointAsync(endpointId));
+  }
+
+  /**
+   * {@link #deleteWebhookEndpoint} without blocking: the future completes with its result, or with
+   * its exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<DeletedWebhookEndpoint> deleteWebhookEndpointAsync(String endpointId) {
+    return transport.callAsync(
         "DELETE",
         "/v1/webhook-endpoints/" + Paths.segment(endpointId),
         null,
@@ -84,12 +149,39 @@ public final class Webhooks {
 
   /** A page of the app's events of the last 30 days, newest first, filtered by the query. */
   public EventList listEvents(EventQuery query) {
-    return get("/v1/events" + Paths.query(query.parameters), EventList.class);
+    return Transport.join(listEventsAsync(query));
+  }
+
+  /**
+   * {@link #listEvents} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<EventList> listEventsAsync(EventQuery query) {
+    return getAsync("/v1/events" + Paths.query(query.parameters), EventList.class);
+  }
+
+  /**
+   * Every item of {@link #listEvents} matching the query, across its pages, each page fetched only
+   * when the iteration reaches it (see {@link AutoPager}).
+   */
+  public AutoPager<Event> listAllEvents(EventQuery query) {
+    return AutoPager.of(
+        cursor -> listEvents(cursor == null ? query : query.cursor(cursor)),
+        EventList::getData,
+        EventList::getNextCursor);
   }
 
   /** An event with its payload; NotFoundException. */
   public Event getEvent(String eventId) {
-    return get("/v1/events/" + Paths.segment(eventId), Event.class);
+    return Transport.join(getEventAsync(eventId));
+  }
+
+  /**
+   * {@link #getEvent} without blocking: the future completes with its result, or with its exception
+   * (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<Event> getEventAsync(String eventId) {
+    return getAsync("/v1/events/" + Paths.segment(eventId), Event.class);
   }
 
   /**
@@ -98,13 +190,34 @@ public final class Webhooks {
    */
   public EventDeliveryList listEventDeliveries(
       String eventId, String endpointId, Integer limit, String cursor) {
+    return Transport.join(listEventDeliveriesAsync(eventId, endpointId, limit, cursor));
+  }
+
+  /**
+   * {@link #listEventDeliveries} without blocking: the future completes with its result, or with
+   * its exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<EventDeliveryList> listEventDeliveriesAsync(
+      String eventId, String endpointId, Integer limit, String cursor) {
     Map<String, Object> query = new LinkedHashMap<>();
     query.put("endpoint_id", endpointId);
     query.put("limit", limit);
     query.put("cursor", cursor);
-    return get(
+    return getAsync(
         "/v1/events/" + Paths.segment(eventId) + "/deliveries" + Paths.query(query),
         EventDeliveryList.class);
+  }
+
+  /**
+   * Every item of {@link #listEventDeliveries} (limit: the page size, null for the default), across
+   * its pages, each page fetched only when the iteration reaches it (see {@link AutoPager}).
+   */
+  public AutoPager<EventDelivery> listAllEventDeliveries(
+      String eventId, String endpointId, Integer limit) {
+    return AutoPager.of(
+        cursor -> listEventDeliveries(eventId, endpointId, limit, cursor),
+        EventDeliveryList::getData,
+        EventDeliveryList::getNextCursor);
   }
 
   /**
@@ -115,9 +228,26 @@ public final class Webhooks {
     return redeliverEvent(eventId, endpointId, RequestOptions.none());
   }
 
+  /**
+   * {@link #redeliverEvent} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<EventDelivery> redeliverEventAsync(String eventId, String endpointId) {
+    return redeliverEventAsync(eventId, endpointId, RequestOptions.none());
+  }
+
   /** {@link #redeliverEvent(String, String)} with your idempotency key or request id. */
   public EventDelivery redeliverEvent(String eventId, String endpointId, RequestOptions options) {
-    return transport.call(
+    return Transport.join(redeliverEventAsync(eventId, endpointId, options));
+  }
+
+  /**
+   * {@link #redeliverEvent} without blocking: the future completes with its result, or with its
+   * exception (see {@link ScenebankClient}, "Asynchronous calls").
+   */
+  public CompletableFuture<EventDelivery> redeliverEventAsync(
+      String eventId, String endpointId, RequestOptions options) {
+    return transport.callAsync(
         "POST",
         "/v1/events/" + Paths.segment(eventId) + "/redeliveries",
         new RedeliverEventRequest().endpointId(endpointId),
@@ -125,8 +255,8 @@ public final class Webhooks {
         options);
   }
 
-  private <T> T get(String pathAndQuery, Class<T> type) {
-    return transport.call("GET", pathAndQuery, null, type, RequestOptions.none());
+  private <T> CompletableFuture<T> getAsync(String pathAndQuery, Class<T> type) {
+    return transport.callAsync("GET", pathAndQuery, null, type, RequestOptions.none());
   }
 
   /** Filters and page of {@link #listEvents}: immutable, each setter returns a copy. */

@@ -2,6 +2,7 @@ package io.scenebank.benchmarks.load;
 
 import io.scenebank.sdk.Care;
 import io.scenebank.sdk.Environment;
+import io.scenebank.sdk.Money;
 import io.scenebank.sdk.Sandbox;
 import io.scenebank.sdk.SandboxCredentials;
 import io.scenebank.sdk.ScenebankClient;
@@ -16,7 +17,6 @@ import io.scenebank.sdk.model.CreditLine;
 import io.scenebank.sdk.model.Encounter;
 import io.scenebank.sdk.model.Merchant;
 import io.scenebank.sdk.model.MerchantBalance;
-import io.scenebank.sdk.model.MoneyInput;
 import io.scenebank.sdk.model.OpenCreditLineRequest;
 import io.scenebank.sdk.model.PatientInput;
 import io.scenebank.sdk.model.Payment;
@@ -223,8 +223,8 @@ public final class LoadGenerator {
                 .description("血常规")
                 .category(CreateChargeRequest.CategoryEnum.LAB)
                 .quantity(1)
-                .unitAmount(fen(1))
-                .amount(fen(1))
+                .unitAmount(Money.cny(1))
+                .amount(Money.cny(1))
                 .hospitalChargeRef("LOAD-" + index + "-" + sequence.incrementAndGet()));
         caller.charged++;
       };
@@ -323,7 +323,7 @@ public final class LoadGenerator {
                     new CreateCodePaymentRequest()
                         .merchantId(caller.merchantId)
                         .payerCode(payerCode)
-                        .amount(fen(1))
+                        .amount(Money.cny(1))
                         .description("负载测试")
                         .merchantOrderRef("LOAD-" + index + "-" + sequence.incrementAndGet()));
         if (payment.getStatus() != Payment.StatusEnum.SUCCEEDED) {
@@ -367,10 +367,6 @@ public final class LoadGenerator {
               : differ + " merchants differ" + (errors > 0 ? " (" + errors + " errors)" : ""));
       return differ == 0;
     }
-  }
-
-  private static MoneyInput fen(long amount) {
-    return new MoneyInput().amount(amount).currency(MoneyInput.CurrencyEnum.CNY);
   }
 
   private static final class Result {

@@ -168,6 +168,12 @@ public final class PortalRoutes {
   }
 
   private static Optional<Page> read(String name) {
+    if (name.equals("guides/index.html")) {
+      return Optional.of(Page.of(Guides.index()));
+    }
+    if (name.startsWith("guides/")) {
+      return Guides.page(name).map(Page::of);
+    }
     if (name.equals("openapi.json")) {
       return Optional.of(
           Page.of(

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.scenebank.examples.CanteenPos;
 import io.scenebank.examples.HospitalVisit;
 import io.scenebank.examples.MerchantShop;
+import io.scenebank.examples.UtilityChannel;
 import io.scenebank.gateway.testing.Partner;
 import io.scenebank.gateway.testing.TestGateway;
 import java.io.ByteArrayOutputStream;
@@ -19,7 +20,10 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The hospital, canteen and shop examples, each run as written against a real gateway. */
+/**
+ * The hospital, canteen, shop and bill-payment examples, each run as written against a real
+ * gateway.
+ */
 class ExamplesTest {
 
   private static final ZoneOffset CHINA = ZoneOffset.ofHours(8);
@@ -120,5 +124,18 @@ class ExamplesTest {
     assertThat(Long.parseLong(total.get("net"))).isEqualTo(10_000 - fee);
     assertThat(day.statementKeyId()).isNotBlank();
     assertThat(printed).contains("TOTAL: ¥100.00 taken").contains("webhook receiver stopped");
+  }
+
+  @Test
+  void utilityChannel_paysABill_verifiesItsReceipt_andAMandatePaysTheNext() {
+    UtilityChannel.Result day = quietly(() -> UtilityChannel.run(gateway()));
+
+    assertThat(day.paymentStatus).isEqualTo("SUCCEEDED");
+    assertThat(day.paid).isEqualTo(8_650);
+    assertThat(day.receiptPaymentId).isEqualTo(day.paymentId);
+    assertThat(day.secondPayment).isEqualTo("bill_already_paid");
+    assertThat(day.automaticPaymentMandateId).isEqualTo(day.mandateId);
+    assertThat(day.issuedBillStatus).isEqualTo("PAID");
+    assertThat(printed).contains("paid ¥86.50: SUCCEEDED").contains("verified: ¥86.50");
   }
 }

@@ -8,6 +8,7 @@ import io.scenebank.gateway.testing.TestApp;
 import io.scenebank.sdk.Bills;
 import io.scenebank.sdk.ConflictException;
 import io.scenebank.sdk.DeclinedException;
+import io.scenebank.sdk.Money;
 import io.scenebank.sdk.ScenebankClient;
 import io.scenebank.sdk.VerifiedReceipt;
 import io.scenebank.sdk.model.Bill;
@@ -19,7 +20,6 @@ import io.scenebank.sdk.model.CreateMandateRequest;
 import io.scenebank.sdk.model.InquireBillsRequest;
 import io.scenebank.sdk.model.IssueBillRequest;
 import io.scenebank.sdk.model.Mandate;
-import io.scenebank.sdk.model.MoneyInput;
 import io.scenebank.sdk.model.PayerInput;
 import io.scenebank.sdk.signing.SignatureAlgorithm;
 import java.time.LocalDate;
@@ -39,10 +39,6 @@ class BillsSdkTest {
   @AfterEach
   void ledgerStaysBalanced() {
     Partner.assertLedgerBalanced();
-  }
-
-  private static MoneyInput fen(long amount) {
-    return new MoneyInput().amount(amount).currency(MoneyInput.CurrencyEnum.CNY);
   }
 
   @Test
@@ -69,7 +65,7 @@ class BillsSdkTest {
                 .billerId(water.getId())
                 .accountNumber(bill.getAccountNumber())
                 .billId(bill.getId())
-                .amount(fen(bill.getAmountDue().getAmount()))
+                .amount(Money.cny(bill.getAmountDue().getAmount()))
                 .payer(new PayerInput().accountId(PAYER))
                 .channelReference("APP-" + UUID.randomUUID()));
     assertThat(payment.getStatus()).isEqualTo(BillPayment.StatusEnum.SUCCEEDED);
@@ -85,7 +81,7 @@ class BillsSdkTest {
                         .billerId(water.getId())
                         .accountNumber(bill.getAccountNumber())
                         .billId(bill.getId())
-                        .amount(fen(8650))
+                        .amount(Money.cny(8650))
                         .payer(new PayerInput().accountId(PAYER))
                         .channelReference("APP-" + UUID.randomUUID())))
         .isInstanceOfSatisfying(
@@ -108,7 +104,7 @@ class BillsSdkTest {
                     .billerId(WATER)
                     .accountNumber("3204008001")
                     .payer(new PayerInput().accountId(PAYER))
-                    .maxAmountPerBill(fen(20_000)));
+                    .maxAmountPerBill(Money.cny(20_000)));
     Bill issued =
         client
             .simulator()
@@ -116,7 +112,7 @@ class BillsSdkTest {
                 new IssueBillRequest()
                     .billerId(WATER)
                     .accountNumber("3204008001")
-                    .amount(fen(12_345))
+                    .amount(Money.cny(12_345))
                     .dueDate(LocalDate.now().plusDays(10))
                     .period("2026-11"));
     assertThat(issued.getStatus()).isEqualTo(Bill.StatusEnum.PAID);

@@ -8,6 +8,7 @@ import io.scenebank.gateway.testing.TestApp;
 import io.scenebank.sdk.Care;
 import io.scenebank.sdk.ConflictException;
 import io.scenebank.sdk.DeclinedException;
+import io.scenebank.sdk.Money;
 import io.scenebank.sdk.NotFoundException;
 import io.scenebank.sdk.RequestOptions;
 import io.scenebank.sdk.ScenebankClient;
@@ -26,8 +27,6 @@ import io.scenebank.sdk.model.Encounter;
 import io.scenebank.sdk.model.InsuranceSplitInput;
 import io.scenebank.sdk.model.InsurerInput;
 import io.scenebank.sdk.model.LedgerCheck;
-import io.scenebank.sdk.model.MoneyInput;
-import io.scenebank.sdk.model.NonNegativeMoneyInput;
 import io.scenebank.sdk.model.OpenCreditLineRequest;
 import io.scenebank.sdk.model.PatientInput;
 import io.scenebank.sdk.model.Repayment;
@@ -47,24 +46,14 @@ class CareSdkTest {
       TestApp.create(SignatureAlgorithm.ECDSA_P256_SHA256, "care", "sandbox", "events").client();
   private final ScenebankClient operator = TestApp.operator().client();
 
-  private static MoneyInput fen(long amount) {
-    return new MoneyInput().amount(amount).currency(MoneyInput.CurrencyEnum.CNY);
-  }
-
-  private static NonNegativeMoneyInput part(long amount) {
-    return new NonNegativeMoneyInput()
-        .amount(amount)
-        .currency(NonNegativeMoneyInput.CurrencyEnum.CNY);
-  }
-
   private static CreateChargeRequest charge(String item, long unit, int quantity) {
     return new CreateChargeRequest()
         .itemCode(item)
         .description(item)
         .category(CreateChargeRequest.CategoryEnum.PHARMACY)
         .quantity(quantity)
-        .unitAmount(fen(unit))
-        .amount(fen(unit * quantity))
+        .unitAmount(Money.cny(unit))
+        .amount(Money.cny(unit * quantity))
         .hospitalChargeRef("HIS-" + UUID.randomUUID());
   }
 
@@ -116,9 +105,9 @@ class CareSdkTest {
         new SettleEncounterRequest()
             .insuranceSplit(
                 new InsuranceSplitInput()
-                    .pooledFund(part(24_000))
-                    .personalAccount(part(6_000))
-                    .selfPay(part(10_000)))
+                    .pooledFund(Money.cny(24_000))
+                    .personalAccount(Money.cny(6_000))
+                    .selfPay(Money.cny(10_000)))
             .insurer(new InsurerInput().name("江苏省医保").claimRef("CLM-" + encounter.getId()));
     RequestOptions once = RequestOptions.idempotencyKey("settle-" + encounter.getId());
     Settlement settlement = care.settleEncounter(encounter.getId(), settle, once);
@@ -136,12 +125,14 @@ class CareSdkTest {
         care.createCareRefund(
             encounter.getId(),
             new CreateCareRefundRequest()
-                .items(List.of(new CareRefundItemInput().chargeId(drug.getId()).amount(fen(2_500))))
+                .items(
+                    List.of(
+                        new CareRefundItemInput().chargeId(drug.getId()).amount(Money.cny(2_500))))
                 .insuranceSplit(
                     new InsuranceSplitInput()
-                        .pooledFund(part(1_500))
-                        .personalAccount(part(0))
-                        .selfPay(part(1_000)))
+                        .pooledFund(Money.cny(1_500))
+                        .personalAccount(Money.cny(0))
+                        .selfPay(Money.cny(1_000)))
                 .reason("one box returned"));
     assertThat(refund.getDebtReduced().getAmount()).isEqualTo(1_000);
     assertThatThrownBy(
@@ -153,12 +144,12 @@ class CareSdkTest {
                             List.of(
                                 new CareRefundItemInput()
                                     .chargeId(drug.getId())
-                                    .amount(fen(7_501))))
+                                    .amount(Money.cny(7_501))))
                         .insuranceSplit(
                             new InsuranceSplitInput()
-                                .pooledFund(part(0))
-                                .personalAccount(part(0))
-                                .selfPay(part(7_501)))
+                                .pooledFund(Money.cny(0))
+                                .personalAccount(Money.cny(0))
+                                .selfPay(Money.cny(7_501)))
                         .reason("too much")))
         .isInstanceOfSatisfying(
             DeclinedException.class, e -> assertThat(e.code()).isEqualTo("refund_exceeds_charged"));
@@ -166,7 +157,7 @@ class CareSdkTest {
     Repayment repayment =
         care.createRepayment(
             line.getId(),
-            new CreateRepaymentRequest().amount(fen(9_000)).sourceRef("TRF-" + line.getId()));
+            new CreateRepaymentRequest().amount(Money.cny(9_000)).sourceRef("TRF-" + line.getId()));
     assertThat(repayment.getAllocations()).hasSize(1);
     Debt debt = care.getDebt(settlement.getPatientDue().getDebtId());
     assertThat(debt.getStatus()).isEqualTo(Debt.StatusEnum.REPAID);
@@ -196,5 +187,32 @@ class CareSdkTest {
         .isInstanceOf(NotFoundException.class);
     assertThat(care.getCreditLine(line.getId()).getHeld().getAmount()).isZero();
     assertLedgerBalanced();
+  }
+
+  @Test
+  void listAll_walksEveryPage_fetchingEachOnlyWhenReached() {
+    ScenebankClient his = TestApp.create(SignatureAlgorithm.ED25519, "care").client();
+    List<String> created = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      created.add(
+          his.care()
+              .createConsent(
+                  new CreateConsentRequest()
+                      .patient(
+                          new PatientInput()
+                              .idNumber("11010519491231002X")
+                              .name("李四")
+                              .phone("13800000012"))
+                      .hospitalPatientRef("HIS-P-" + i))
+              .getId());
+    }
+    Care.ConsentQuery query = new Care.ConsentQuery().limit(2);
+
+    // five consents in pages of two: three pages, each consent once
+    assertThat(his.care().listAllConsents(query))
+        .extracting(io.scenebank.sdk.model.Consent::getId)
+        .hasSize(5)
+        .containsExactlyInAnyOrderElementsOf(created);
+    assertThat(his.care().listAllConsents(query).stream().limit(3).count()).isEqualTo(3);
   }
 }

@@ -7,6 +7,7 @@ import io.scenebank.gateway.testing.Partner;
 import io.scenebank.gateway.testing.Platform;
 import io.scenebank.gateway.testing.TestApp;
 import io.scenebank.sdk.DeclinedException;
+import io.scenebank.sdk.Money;
 import io.scenebank.sdk.ScenebankClient;
 import io.scenebank.sdk.VerifiedStatement;
 import io.scenebank.sdk.model.ContactInput;
@@ -15,7 +16,6 @@ import io.scenebank.sdk.model.CreateMerchantRequest;
 import io.scenebank.sdk.model.CreateQrOrderRequest;
 import io.scenebank.sdk.model.CreateRefundRequest;
 import io.scenebank.sdk.model.Merchant;
-import io.scenebank.sdk.model.MoneyInput;
 import io.scenebank.sdk.model.Payment;
 import io.scenebank.sdk.model.SettlementAccountInput;
 import io.scenebank.sdk.signing.SignatureAlgorithm;
@@ -40,10 +40,6 @@ class MerchantsSdkTest {
   @AfterEach
   void ledgerStaysBalanced() {
     Partner.assertLedgerBalanced();
-  }
-
-  private static MoneyInput fen(long amount) {
-    return new MoneyInput().amount(amount).currency(MoneyInput.CurrencyEnum.CNY);
   }
 
   @Test
@@ -77,7 +73,7 @@ class MerchantsSdkTest {
             .createQrOrder(
                 new CreateQrOrderRequest()
                     .merchantId(shop.getId())
-                    .amount(fen(12_800))
+                    .amount(Money.cny(12_800))
                     .description("木梳")
                     .merchantOrderRef("QR-" + UUID.randomUUID()));
     Payment paid = client.simulator().payQrOrder(order.getId(), Platform.APPROVE_CODE);
@@ -89,14 +85,17 @@ class MerchantsSdkTest {
                 new CreateCodePaymentRequest()
                     .merchantId(shop.getId())
                     .payerCode(Platform.APPROVE_CODE)
-                    .amount(fen(5_000))
+                    .amount(Money.cny(5_000))
                     .description("篦子")
                     .merchantOrderRef("POS-" + UUID.randomUUID()));
     client
         .payments()
         .createRefund(
             paid.getId(),
-            new CreateRefundRequest().amount(fen(2_800)).reason("换款").merchantRefundRef("R-1"));
+            new CreateRefundRequest()
+                .amount(Money.cny(2_800))
+                .reason("换款")
+                .merchantRefundRef("R-1"));
     assertThatThrownBy(
             () ->
                 client
@@ -104,7 +103,7 @@ class MerchantsSdkTest {
                     .createRefund(
                         paid.getId(),
                         new CreateRefundRequest()
-                            .amount(fen(10_001))
+                            .amount(Money.cny(10_001))
                             .reason("too much")
                             .merchantRefundRef("R-2")))
         .isInstanceOfSatisfying(

@@ -33,7 +33,8 @@ class SdkEndToEndTest {
 
   @ParameterizedTest
   @EnumSource(SignatureAlgorithm.class)
-  void signedCall_withEachAlgorithm_isAcceptedAndTheResponseVerifies(SignatureAlgorithm algorithm) {
+  void signedCall_withEachAlgorithm_isAcceptedAndTheResponseVerifies(SignatureAlgorithm algorithm)
+      throws Exception {
     SandboxCredentials credentials =
         Sandbox.signUp(
             environment(),
@@ -50,6 +51,16 @@ class SdkEndToEndTest {
     assertThat(key.getKid()).isEqualTo(credentials.keyId());
     assertThat(key.getAlgorithm().getValue()).isEqualTo(algorithm.httpName());
     assertThat(key.getStatus()).isEqualTo(ClientKey.StatusEnum.ACTIVE);
+
+    // saved once, loaded at the next start: the same app, signing with the same key
+    java.nio.file.Path saved =
+        java.nio.file.Files.createTempDirectory("credentials").resolve("his");
+    credentials.credentials().save(saved);
+    io.scenebank.sdk.AppCredentials loaded = io.scenebank.sdk.AppCredentials.load(saved);
+    assertThat(loaded.clientId()).isEqualTo(credentials.clientId());
+    assertThat(loaded.client(environment()).clientKeys().list().getData())
+        .extracting(ClientKey::getKid)
+        .containsExactly(credentials.keyId());
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.scenebank.gateway.testing;
 import io.scenebank.sdk.ApiConnectionException;
 import io.scenebank.sdk.ConflictException;
 import io.scenebank.sdk.Environment;
+import io.scenebank.sdk.Money;
 import io.scenebank.sdk.RateLimitException;
 import io.scenebank.sdk.RequestOptions;
 import io.scenebank.sdk.Sandbox;
@@ -21,7 +22,6 @@ import io.scenebank.sdk.model.CreateMerchantRequest;
 import io.scenebank.sdk.model.CreateWebhookEndpointRequest;
 import io.scenebank.sdk.model.EventTypeSubscription;
 import io.scenebank.sdk.model.Merchant;
-import io.scenebank.sdk.model.MoneyInput;
 import io.scenebank.sdk.model.OpenCreditLineRequest;
 import io.scenebank.sdk.model.PatientInput;
 import io.scenebank.sdk.model.PayerInput;
@@ -164,7 +164,7 @@ public final class MoneyTraffic {
                   new CreateWebhookEndpointRequest()
                       .url(java.net.URI.create(webhookUrl))
                       .description("fault test receiver")
-                      .eventTypes(List.of(EventTypeSubscription.STAR)))
+                      .eventTypes(List.of(EventTypeSubscription.ALL)))
               .getId());
     }
     ScenebankClient hospital = traffic.clients.get(Kind.CARE_CHARGE);
@@ -314,7 +314,7 @@ public final class MoneyTraffic {
   private String call(Op op) {
     ScenebankClient client = clients.get(op.kind);
     RequestOptions options = RequestOptions.idempotencyKey(op.key);
-    MoneyInput amount = new MoneyInput().amount(op.amount).currency(MoneyInput.CurrencyEnum.CNY);
+    Money amount = Money.cny(op.amount);
     return switch (op.kind) {
       case CARE_CHARGE ->
           client

@@ -62,6 +62,15 @@ public final class WebhookVerifier {
     this.clock = b.clock;
   }
 
+  /**
+   * Forgets a delivery your code failed to handle, so that the gateway's retry of it is verified as
+   * a first delivery (not a {@link VerifiedWebhook#duplicate() duplicate}) and handled again. The
+   * SDK's receivers do this when your code throws or answers 5xx.
+   */
+  public void forget(VerifiedWebhook webhook) {
+    deduplicator.forget(webhook.id());
+  }
+
   public static Builder builder(Environment environment) {
     return new Builder(environment);
   }
@@ -224,6 +233,11 @@ public final class WebhookVerifier {
         oldest.remove();
       }
       return seen.putIfAbsent(webhookId, now) == null;
+    }
+
+    @Override
+    public synchronized void forget(String webhookId) {
+      seen.remove(webhookId);
     }
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.scenebank.sdk.ConflictException;
 import io.scenebank.sdk.DeclinedException;
+import io.scenebank.sdk.Money;
 import io.scenebank.sdk.NotFoundException;
 import io.scenebank.sdk.PermissionException;
 import io.scenebank.sdk.RequestOptions;
@@ -15,7 +16,6 @@ import io.scenebank.sdk.model.EnrolEmployeeRequest;
 import io.scenebank.sdk.model.Enrolment;
 import io.scenebank.sdk.model.EnrolmentList;
 import io.scenebank.sdk.model.FundProgrammeRequest;
-import io.scenebank.sdk.model.MoneyInput;
 import io.scenebank.sdk.model.Payment;
 import io.scenebank.sdk.model.SubsidyExpiry;
 import io.scenebank.sdk.model.SubsidyFunding;
@@ -268,10 +268,7 @@ class CanteenCallsTest extends TypedCallsHarness {
         .canteen()
         .fundProgramme(
             PROGRAMME_ID,
-            new FundProgrammeRequest()
-                .period("2026-12")
-                .amountPerEmployee(
-                    new MoneyInput().amount(30000L).currency(MoneyInput.CurrencyEnum.CNY)),
+            new FundProgrammeRequest().period("2026-12").amountPerEmployee(Money.cny(30000L)),
             RequestOptions.idempotencyKey("fund-2026-12"));
 
     assertThat(http.calls)

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.scenebank.sdk.Care;
 import io.scenebank.sdk.ConflictException;
 import io.scenebank.sdk.DeclinedException;
+import io.scenebank.sdk.Money;
 import io.scenebank.sdk.NotFoundException;
 import io.scenebank.sdk.RequestOptions;
 import io.scenebank.sdk.internal.client.Mapper;
@@ -29,7 +30,6 @@ import io.scenebank.sdk.model.Debt;
 import io.scenebank.sdk.model.DebtList;
 import io.scenebank.sdk.model.Encounter;
 import io.scenebank.sdk.model.EncounterList;
-import io.scenebank.sdk.model.MoneyInput;
 import io.scenebank.sdk.model.OpenCreditLineRequest;
 import io.scenebank.sdk.model.PatientInput;
 import io.scenebank.sdk.model.Repayment;
@@ -148,8 +148,7 @@ class CareCallsTest extends TypedCallsHarness {
                             .name("张三")
                             .phone("13800000011"))
                     .hospitalPatientRef("P20261123-0042")
-                    .requestedLimit(
-                        new MoneyInput().amount(500000L).currency(MoneyInput.CurrencyEnum.CNY)));
+                    .requestedLimit(Money.cny(500000L)));
 
     RecordingHttpClient.Call call = onlyCall();
     assertThat(call.target()).isEqualTo("/v1/care/consents");
@@ -573,7 +572,7 @@ class CareCallsTest extends TypedCallsHarness {
             .createRepayment(
                 CREDIT_LINE_ID,
                 new CreateRepaymentRequest()
-                    .amount(new MoneyInput().amount(5005L).currency(MoneyInput.CurrencyEnum.CNY))
+                    .amount(Money.cny(5005L))
                     .sourceRef("TRF202612050000318")
                     .debtId(DEBT_ID),
                 RequestOptions.idempotencyKey("TRF202612050000318"));

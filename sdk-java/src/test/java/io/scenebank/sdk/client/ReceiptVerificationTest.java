@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.scenebank.sdk.Bills;
+import io.scenebank.sdk.Money;
 import io.scenebank.sdk.SignatureVerificationException;
 import io.scenebank.sdk.VerifiedReceipt;
 import io.scenebank.sdk.internal.Json;
 import io.scenebank.sdk.internal.jose.Jws;
 import io.scenebank.sdk.model.BillReceiptContent;
-import io.scenebank.sdk.model.Money;
 import io.scenebank.sdk.signing.GeneratedKey;
 import io.scenebank.sdk.signing.Keys;
 import io.scenebank.sdk.signing.SignatureAlgorithm;
@@ -121,8 +121,7 @@ class ReceiptVerificationTest extends TypedCallsHarness {
     assertThat(content.getReceiptNumber()).isEqualTo("RCT202611230000187");
     assertThat(content.getBillPaymentId()).isEqualTo(PAYMENT_ID);
     assertThat(content.getCategory()).isEqualTo(BillReceiptContent.CategoryEnum.WATER);
-    assertThat(content.getAmount())
-        .isEqualTo(new Money().amount(8650L).currency(Money.CurrencyEnum.CNY));
+    assertThat(content.getAmount()).isEqualTo(Money.cny(8650L));
     assertThat(content.getPaidAt())
         .isEqualTo(OffsetDateTime.of(2026, 11, 23, 10, 15, 32, 0, ZoneOffset.ofHours(8)));
     assertThat(content.getIssuer()).isEqualTo("Scenebank 沙箱");

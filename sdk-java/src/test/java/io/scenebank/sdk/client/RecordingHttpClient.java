@@ -78,7 +78,14 @@ final class RecordingHttpClient extends HttpClient {
   @Override
   public <T> CompletableFuture<HttpResponse<T>> sendAsync(
       HttpRequest request, HttpResponse.BodyHandler<T> handler) {
-    throw new UnsupportedOperationException("the SDK sends synchronously");
+    if (request.uri().getPath().startsWith("/v1/")) {
+      try {
+        calls.add(new Call(request.method(), request.uri(), request.headers(), body(request)));
+      } catch (IOException | InterruptedException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
+    return delegate.sendAsync(request, handler);
   }
 
   @Override
@@ -86,7 +93,7 @@ final class RecordingHttpClient extends HttpClient {
       HttpRequest request,
       HttpResponse.BodyHandler<T> handler,
       HttpResponse.PushPromiseHandler<T> pushPromiseHandler) {
-    throw new UnsupportedOperationException("the SDK sends synchronously");
+    throw new UnsupportedOperationException("the SDK sends no HTTP/2 push promises");
   }
 
   /** The body's bytes as UTF-8, or null when the request has none. */

@@ -12,6 +12,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The gateway's public keys (its JWKS), cached; fetched again when a response names a key the cache
@@ -36,15 +38,69 @@ public final class GatewayKeys {
   /** The key with this kid; refreshes the cache once if it is unknown. */
   public synchronized PublicJwk key(String kid) {
     PublicJwk key = keys.get(kid);
-    Long lastMiss = missed.get(kid);
-    if (key == null && (lastMiss == null || System.nanoTime() - lastMiss > MIN_REFRESH_NANOS)) {
-      if (missed.size() > 1000) {
-        missed.clear();
+    if (key == null && mayRefresh(kid)) {
+      HttpResponse<byte[]> response;
+      try {
+        response = http.send(request(), HttpResponse.BodyHandlers.ofByteArray());
+      } catch (IOException e) {
+        throw unreachable(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ApiConnectionException("interrupted", "interrupted", null, 0, e);
       }
-      missed.put(kid, System.nanoTime());
-      fetch();
+      keys = parse(response);
       key = keys.get(kid);
     }
+    return found(kid, key);
+  }
+
+  /** The same, without blocking: the JWKS is fetched with {@code HttpClient.sendAsync}. */
+  public CompletableFuture<PublicJwk> keyAsync(String kid) {
+    synchronized (this) {
+      PublicJwk key = keys.get(kid);
+      if (key != null || !mayRefresh(kid)) {
+        try {
+          return CompletableFuture.completedFuture(found(kid, key));
+        } catch (RuntimeException unknown) {
+          return CompletableFuture.failedFuture(unknown);
+        }
+      }
+    }
+    return http.sendAsync(request(), HttpResponse.BodyHandlers.ofByteArray())
+        .handle(
+            (response, failure) -> {
+              if (failure != null) {
+                Throwable cause =
+                    failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause()
+                        : failure;
+                throw cause instanceof IOException
+                    ? unreachable((IOException) cause)
+                    : new ApiConnectionException(
+                        String.valueOf(cause.getMessage()), "connection_failed", null, 0, cause);
+              }
+              Map<String, PublicJwk> next = parse(response);
+              synchronized (this) {
+                keys = next;
+              }
+              return found(kid, next.get(kid));
+            });
+  }
+
+  /** An unknown kid refreshes the keys at most once a minute. */
+  private boolean mayRefresh(String kid) {
+    Long lastMiss = missed.get(kid);
+    if (lastMiss != null && System.nanoTime() - lastMiss <= MIN_REFRESH_NANOS) {
+      return false;
+    }
+    if (missed.size() > 1000) {
+      missed.clear();
+    }
+    missed.put(kid, System.nanoTime());
+    return true;
+  }
+
+  private static PublicJwk found(String kid, PublicJwk key) {
     if (key == null) {
       throw new SignatureVerificationException(
           "the response is signed with key " + kid + ", which the gateway does not publish",
@@ -56,24 +112,20 @@ public final class GatewayKeys {
     return key;
   }
 
-  private void fetch() {
-    HttpResponse<byte[]> response;
-    try {
-      response =
-          http.send(
-              HttpRequest.newBuilder(jwksUri).timeout(timeout).GET().build(),
-              HttpResponse.BodyHandlers.ofByteArray());
-    } catch (IOException e) {
-      throw new ApiConnectionException(
-          ConnectionFailures.describe("the gateway's keys", jwksUri, e),
-          "connection_failed",
-          null,
-          0,
-          e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ApiConnectionException("interrupted", "interrupted", null, 0, e);
-    }
+  private HttpRequest request() {
+    return HttpRequest.newBuilder(jwksUri).timeout(timeout).GET().build();
+  }
+
+  private ApiConnectionException unreachable(IOException e) {
+    return new ApiConnectionException(
+        ConnectionFailures.describe("the gateway's keys", jwksUri, e),
+        "connection_failed",
+        null,
+        0,
+        e);
+  }
+
+  private static Map<String, PublicJwk> parse(HttpResponse<byte[]> response) {
     if (response.statusCode() != 200) {
       throw new ApiConnectionException(
           "the gateway's JWKS answered " + response.statusCode(),
@@ -100,6 +152,6 @@ public final class GatewayKeys {
       throw new ApiConnectionException(
           "the gateway's JWKS is not JSON", "jwks_unavailable", null, 200, e);
     }
-    keys = next;
+    return next;
   }
 }

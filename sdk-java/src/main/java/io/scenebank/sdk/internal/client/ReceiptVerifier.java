@@ -210,9 +210,6 @@ public final class ReceiptVerifier {
         return field.getKey();
       }
     }
-    if (c.getAmount().getAmount() == null || c.getAmount().getCurrency() == null) {
-      return "amount.amount or amount.currency";
-    }
     return null;
   }
 

@@ -20,6 +20,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Access tokens by {@code client_credentials} with {@code private_key_jwt}: a client assertion
@@ -38,6 +40,7 @@ final class TokenSource {
   private final Duration timeout;
   private String token;
   private Instant expiresAt = Instant.EPOCH;
+  private CompletableFuture<String> pending;
 
   TokenSource(
       HttpClient http,
@@ -54,12 +57,51 @@ final class TokenSource {
     this.timeout = timeout;
   }
 
-  /** A valid access token, fetched when needed. */
-  synchronized String token() {
-    if (token == null || Instant.now().plus(REFRESH_BEFORE).isAfter(expiresAt)) {
-      fetch();
+  /**
+   * The same, without blocking: a valid token at once, or the one fetch in flight (sent with {@code
+   * HttpClient.sendAsync}).
+   */
+  synchronized CompletableFuture<String> tokenAsync() {
+    if (valid()) {
+      return CompletableFuture.completedFuture(token);
     }
-    return token;
+    if (pending != null) {
+      return pending;
+    }
+    Instant now = Instant.now();
+    CompletableFuture<String> fetch =
+        http.sendAsync(request(now), HttpResponse.BodyHandlers.ofByteArray())
+            .handle(
+                (response, failure) -> {
+                  if (failure != null) {
+                    Throwable cause =
+                        failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause()
+                            : failure;
+                    throw cause instanceof IOException
+                        ? unreachable((IOException) cause)
+                        : new ApiConnectionException(
+                            String.valueOf(cause.getMessage()),
+                            "connection_failed",
+                            null,
+                            0,
+                            cause);
+                  }
+                  synchronized (this) {
+                    accept(response, now);
+                    return token;
+                  }
+                });
+    pending = fetch;
+    fetch.whenComplete(
+        (t, e) -> {
+          synchronized (this) {
+            if (pending == fetch) {
+              pending = null;
+            }
+          }
+        });
+    return fetch;
   }
 
   /** Forgets the token (the gateway refused it). */
@@ -67,8 +109,21 @@ final class TokenSource {
     token = null;
   }
 
-  private void fetch() {
-    Instant now = Instant.now();
+  private boolean valid() {
+    return token != null && !Instant.now().plus(REFRESH_BEFORE).isAfter(expiresAt);
+  }
+
+  private ApiConnectionException unreachable(IOException e) {
+    return new ApiConnectionException(
+        ConnectionFailures.describe("the token endpoint", baseUri.resolve("/oauth2/token"), e),
+        "connection_failed",
+        null,
+        0,
+        e);
+  }
+
+  /** The token request: client credentials with a fresh client assertion. */
+  private HttpRequest request(Instant now) {
     Map<String, Object> header = new LinkedHashMap<>();
     header.put("alg", signer.algorithm().jwsName());
     header.put("kid", signer.keyId());
@@ -90,27 +145,15 @@ final class TokenSource {
     if (!scopes.isEmpty()) {
       form.append("&scope=").append(encode(String.join(" ", scopes)));
     }
-    HttpResponse<byte[]> response;
-    try {
-      response =
-          http.send(
-              HttpRequest.newBuilder(baseUri.resolve("/oauth2/token"))
-                  .timeout(timeout)
-                  .header("Content-Type", "application/x-www-form-urlencoded")
-                  .POST(HttpRequest.BodyPublishers.ofString(form.toString()))
-                  .build(),
-              HttpResponse.BodyHandlers.ofByteArray());
-    } catch (IOException e) {
-      throw new ApiConnectionException(
-          ConnectionFailures.describe("the token endpoint", baseUri.resolve("/oauth2/token"), e),
-          "connection_failed",
-          null,
-          0,
-          e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ApiConnectionException("interrupted", "interrupted", null, 0, e);
-    }
+    return HttpRequest.newBuilder(baseUri.resolve("/oauth2/token"))
+        .timeout(timeout)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(form.toString()))
+        .build();
+  }
+
+  /** Keeps the token of a 200 answer; throws the typed exception of any other. */
+  private void accept(HttpResponse<byte[]> response, Instant now) {
     JsonNode body = readTree(response.body());
     String requestId = response.headers().firstValue("X-Request-Id").orElse(null);
     int status = response.statusCode();

@@ -22,6 +22,7 @@ import io.scenebank.sdk.internal.httpsig.SignatureFormatException;
 import io.scenebank.sdk.internal.httpsig.SignatureInput;
 import io.scenebank.sdk.internal.httpsig.SignatureSpec;
 import io.scenebank.sdk.internal.httpsig.SignatureVerification;
+import io.scenebank.sdk.signing.PublicJwk;
 import io.scenebank.sdk.signing.Signer;
 import java.io.IOException;
 import java.net.URI;
@@ -36,7 +37,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One API call, as a chain: access token → idempotency key → {@code Content-Digest} and RFC 9421
@@ -82,8 +86,90 @@ public final class Transport {
    */
   public <T> T call(
       String method, String pathAndQuery, Object body, Class<T> type, RequestOptions options) {
+    return join(callAsync(method, pathAndQuery, body, type, options));
+  }
+
+  /**
+   * The result of a call's future, waited for: its value, or the {@link ScenebankException} (or
+   * other unchecked exception) it failed with, as the blocking calls throw them.
+   */
+  public static <T> T join(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (java.util.concurrent.CompletionException
+        | java.util.concurrent.CancellationException e) {
+      Throwable cause = unwrap(e);
+      if (cause instanceof RuntimeException) {
+        throw (RuntimeException) cause;
+      }
+      if (cause instanceof Error) {
+        throw (Error) cause;
+      }
+      throw new ApiConnectionException(
+          String.valueOf(cause.getMessage()), "connection_failed", null, 0, cause);
+    }
+  }
+
+  /**
+   * {@link #call} without blocking a thread: the request is sent with {@code HttpClient.sendAsync},
+   * and so are the token and key fetches it may need; retries wait on a timer. Misuse (a body that
+   * cannot be sent) throws at once; everything else completes the future exceptionally with the
+   * same typed exceptions as {@link #call} (inside a {@code CompletionException} when joined).
+   */
+  public <T> CompletableFuture<T> callAsync(
+      String method, String pathAndQuery, Object body, Class<T> type, RequestOptions options) {
     byte[] bytes = body == null ? null : json(body);
-    return parse(send(method, pathAndQuery, bytes, JSON, options), type);
+    String idempotencyKey = "POST".equals(method) ? options.idempotencyKeyOrNew() : null;
+    String requestId = options.requestIdOrNew();
+    return attemptAsync(method, pathAndQuery, bytes, JSON, idempotencyKey, requestId, 0, false)
+        .thenApply(answer -> parse(answer, type));
+  }
+
+  private CompletableFuture<Answer> attemptAsync(
+      String method,
+      String pathAndQuery,
+      byte[] bytes,
+      String accept,
+      String idempotencyKey,
+      String requestId,
+      int attempt,
+      boolean tokenRetried) {
+    return exchangeAsync(method, pathAndQuery, bytes, accept, idempotencyKey, requestId)
+        .handle(
+            (answer, failure) -> {
+              if (failure == null) {
+                return CompletableFuture.completedFuture(answer);
+              }
+              Throwable e = unwrap(failure);
+              if (e instanceof AuthenticationException
+                  && ((AuthenticationException) e).code().startsWith("token_")
+                  && !tokenRetried) {
+                tokens.invalidate();
+                return attemptAsync(
+                    method, pathAndQuery, bytes, accept, idempotencyKey, requestId, attempt, true);
+              }
+              if (e instanceof ScenebankException
+                  && attempt < maxRetries
+                  && retryable((ScenebankException) e)) {
+                Executor later =
+                    CompletableFuture.delayedExecutor(
+                        backoff(attempt, (ScenebankException) e).toMillis(), TimeUnit.MILLISECONDS);
+                return CompletableFuture.supplyAsync(() -> null, later)
+                    .thenCompose(
+                        v ->
+                            attemptAsync(
+                                method,
+                                pathAndQuery,
+                                bytes,
+                                accept,
+                                idempotencyKey,
+                                requestId,
+                                attempt + 1,
+                                tokenRetried));
+              }
+              return CompletableFuture.<Answer>failedFuture(e);
+            })
+        .thenCompose(f -> f);
   }
 
   /**
@@ -96,8 +182,22 @@ public final class Transport {
    * @param accept the media type asked for, e.g. {@code text/csv}
    */
   public Download download(String pathAndQuery, String accept, RequestOptions options) {
-    Answer answer = send("GET", pathAndQuery, null, accept + ", application/problem+json", options);
-    return new Download(answer.status, answer.headers, answer.body);
+    return join(downloadAsync(pathAndQuery, accept, options));
+  }
+
+  /** {@link #download} without blocking a thread, as {@link #callAsync}. */
+  public CompletableFuture<Download> downloadAsync(
+      String pathAndQuery, String accept, RequestOptions options) {
+    return attemptAsync(
+            "GET",
+            pathAndQuery,
+            null,
+            accept + ", application/problem+json",
+            null,
+            options.requestIdOrNew(),
+            0,
+            false)
+        .thenApply(answer -> new Download(answer.status, answer.headers, answer.body));
   }
 
   /** A verified file response: its status, headers and the exact bytes of its body. */
@@ -128,31 +228,6 @@ public final class Transport {
     }
   }
 
-  /** The call chain: sends (and retries) the call, and returns the verified answer. */
-  private Answer send(
-      String method, String pathAndQuery, byte[] bytes, String accept, RequestOptions options) {
-    String idempotencyKey = "POST".equals(method) ? options.idempotencyKeyOrNew() : null;
-    String requestId = options.requestIdOrNew();
-    boolean tokenRetried = false;
-    for (int attempt = 0; ; attempt++) {
-      try {
-        return exchange(method, pathAndQuery, bytes, accept, idempotencyKey, requestId);
-      } catch (AuthenticationException e) {
-        boolean tokenProblem = e.code().startsWith("token_");
-        if (!tokenProblem || tokenRetried) {
-          throw e;
-        }
-        tokens.invalidate();
-        tokenRetried = true;
-      } catch (ScenebankException e) {
-        if (attempt >= maxRetries || !retryable(e)) {
-          throw e;
-        }
-        sleep(backoff(attempt, e));
-      }
-    }
-  }
-
   private static boolean retryable(ScenebankException e) {
     return e instanceof ApiConnectionException
         || e instanceof ServerException
@@ -169,16 +244,6 @@ public final class Transport {
     return Duration.ofMillis(base + ThreadLocalRandom.current().nextLong(base));
   }
 
-  private static void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ApiConnectionException(
-          "interrupted while waiting to retry", "interrupted", null, 0, e);
-    }
-  }
-
   /** The verified response: status, headers (names in lower case) and body. */
   private static final class Answer {
     final int status;
@@ -192,14 +257,27 @@ public final class Transport {
     }
   }
 
-  private Answer exchange(
+  /** A signed request, ready to send, and what its response is verified against. */
+  private static final class Prepared {
+    final HttpRequest request;
+    final Message message;
+    final URI target;
+
+    Prepared(HttpRequest request, Message message, URI target) {
+      this.request = request;
+      this.message = message;
+      this.target = target;
+    }
+  }
+
+  private Prepared prepare(
       String method,
       String pathAndQuery,
       byte[] body,
       String accept,
       String idempotencyKey,
-      String requestId) {
-    String token = tokens.token();
+      String requestId,
+      String token) {
     String target = baseUri + pathAndQuery;
     Map<String, List<String>> fields = new HashMap<>();
     fields.put("authorization", List.of("Bearer " + token));
@@ -220,8 +298,8 @@ public final class Transport {
             .tag("scenebank")
             .includeAlg(true)
             .build();
-    CreatedSignature signature =
-        HttpSignatures.sign(Message.request(method, target, fields), spec, signer);
+    Message message = Message.request(method, target, fields);
+    CreatedSignature signature = HttpSignatures.sign(message, spec, signer);
     fields.put("signature-input", List.of(signature.signatureInputHeader()));
     fields.put("signature", List.of(signature.signatureHeader()));
 
@@ -237,38 +315,103 @@ public final class Transport {
     } else {
       request.method(method, HttpRequest.BodyPublishers.noBody());
     }
-    HttpResponse<byte[]> response;
-    try {
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-    } catch (IOException e) {
-      throw new ApiConnectionException(
-          ConnectionFailures.describe(method + " " + pathAndQuery, URI.create(target), e),
-          "connection_failed",
-          requestId,
-          0,
-          e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ApiConnectionException("interrupted", "interrupted", requestId, 0, e);
-    }
-    verify(response, Message.request(method, target, fields), requestId);
+    return new Prepared(
+        request.build(), Message.request(method, target, fields), URI.create(target));
+  }
+
+  /** The same exchange without blocking a thread: token, send and keys all asynchronous. */
+  private CompletableFuture<Answer> exchangeAsync(
+      String method,
+      String pathAndQuery,
+      byte[] body,
+      String accept,
+      String idempotencyKey,
+      String requestId) {
+    return tokens
+        .tokenAsync()
+        .thenCompose(
+            token -> {
+              Prepared prepared =
+                  prepare(method, pathAndQuery, body, accept, idempotencyKey, requestId, token);
+              return http.sendAsync(prepared.request, HttpResponse.BodyHandlers.ofByteArray())
+                  .handle(
+                      (response, failure) -> {
+                        if (failure != null) {
+                          Throwable cause = unwrap(failure);
+                          throw cause instanceof IOException
+                              ? unreachable(
+                                  method,
+                                  pathAndQuery,
+                                  prepared.target,
+                                  requestId,
+                                  (IOException) cause)
+                              : new ApiConnectionException(
+                                  String.valueOf(cause.getMessage()),
+                                  "connection_failed",
+                                  requestId,
+                                  0,
+                                  cause);
+                        }
+                        return response;
+                      })
+                  .thenCompose(
+                      response -> {
+                        String kid = verifiedKeyId(response, requestId);
+                        CompletableFuture<Void> verified =
+                            kid == null
+                                ? CompletableFuture.completedFuture(null)
+                                : gatewayKeys
+                                    .keyAsync(kid)
+                                    .thenAccept(
+                                        key ->
+                                            verifySignature(
+                                                response, prepared.message, requestId, key));
+                        return verified.thenApply(v -> answer(response));
+                      });
+            });
+  }
+
+  /** The answer of a verified response, or the typed exception of a problem. */
+  private static Answer answer(HttpResponse<byte[]> response) {
     if (response.statusCode() >= 300) {
       throw error(response);
     }
     return new Answer(response.statusCode(), lowerCase(response.headers().map()), response.body());
   }
 
+  private static ApiConnectionException unreachable(
+      String method, String pathAndQuery, URI target, String requestId, IOException e) {
+    return new ApiConnectionException(
+        ConnectionFailures.describe(method + " " + pathAndQuery, target, e),
+        "connection_failed",
+        requestId,
+        0,
+        e);
+  }
+
+  /** The failure inside a {@code CompletionException} (or the failure itself). */
+  static Throwable unwrap(Throwable failure) {
+    Throwable cause = failure;
+    while ((cause instanceof java.util.concurrent.CompletionException
+            || cause instanceof java.util.concurrent.ExecutionException)
+        && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+
   /**
    * The response must carry a valid {@code Content-Digest} and a signature by a gateway key over
-   * {@code @status}, {@code content-digest} and this request's signature.
+   * {@code @status}, {@code content-digest} and this request's signature: the checks that need no
+   * key, and the key id to verify with (null for a proxy's unsigned 5xx, which is not trusted).
    */
-  private void verify(HttpResponse<byte[]> response, Message signedRequest, String requestId) {
+  private static String verifiedKeyId(HttpResponse<byte[]> response, String requestId) {
     int status = response.statusCode();
     Map<String, List<String>> headers = lowerCase(response.headers().map());
     boolean signed = headers.containsKey("signature") && headers.containsKey("signature-input");
     if (!signed && status >= 502 && status <= 504) {
       // a proxy in front of the gateway answered; nothing to trust, nothing to verify
-      return;
+      return null;
     }
     ContentDigest.Result digest =
         ContentDigest.check(headers.getOrDefault("content-digest", List.of()), response.body());
@@ -302,9 +445,16 @@ public final class Transport {
     if (skew > SIGNATURE_WINDOW.toSeconds()) {
       throw unverified("the response signature is " + skew + " s old", status, requestId);
     }
+    return input.keyId().get();
+  }
+
+  /** The response's signature, by the gateway key {@code key}, bound to this request. */
+  private static void verifySignature(
+      HttpResponse<byte[]> response, Message signedRequest, String requestId, PublicJwk key) {
+    int status = response.statusCode();
+    Map<String, List<String>> headers = lowerCase(response.headers().map());
     Message responseMessage = Message.response(status, signedRequest).headers(headers).build();
-    SignatureVerification result =
-        HttpSignatures.verify(responseMessage, "sig1", gatewayKeys.key(input.keyId().get()));
+    SignatureVerification result = HttpSignatures.verify(responseMessage, "sig1", key);
     if (!result.isValid()) {
       throw unverified("the response signature is invalid: " + result.detail(), status, requestId);
     }
@@ -385,7 +535,12 @@ public final class Transport {
     try {
       return Mapper.MAPPER.writeValueAsBytes(body);
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot serialize the request body", e);
+      Throwable cause = e;
+      while (cause.getCause() != null) {
+        cause = cause.getCause();
+      }
+      // e.g. an enum's UNKNOWN, which names no value that could be sent
+      throw new IllegalArgumentException("cannot send this request body: " + cause.getMessage(), e);
     }
   }
 

@@ -1,17 +1,10 @@
 package io.scenebank.sdk.webhooks.servlet;
 
+import io.scenebank.sdk.internal.webhooks.Intake;
 import io.scenebank.sdk.webhooks.VerifiedWebhook;
-import io.scenebank.sdk.webhooks.WebhookVerificationException;
 import io.scenebank.sdk.webhooks.WebhookVerifier;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import javax.servlet.Filter;
 import javax.servlet.FilterChain;
 import javax.servlet.ReadListener;
@@ -27,12 +20,13 @@ import javax.servlet.http.HttpServletResponse;
  * A Servlet filter (javax.servlet 3.1+) in front of your webhook servlet: it reads the raw body,
  * verifies it, and passes on only genuine, first deliveries, with the {@link VerifiedWebhook} in
  * the request attribute {@link #ATTRIBUTE} and the body still readable. Forged or stale deliveries
- * get 401; repeats get 200 without reaching your servlet.
+ * get 401; repeats get 200 without reaching your servlet. If your servlet throws or answers 5xx,
+ * the delivery is forgotten, so that the gateway's retry reaches it again. (For jakarta.servlet,
+ * see {@code io.scenebank.sdk.webhooks.jakarta.WebhookJakartaFilter}.)
  */
 public final class WebhookServletFilter implements Filter {
 
   public static final String ATTRIBUTE = VerifiedWebhook.class.getName();
-  static final int MAX_BODY = 1024 * 1024;
 
   private final WebhookVerifier verifier;
 
@@ -45,41 +39,29 @@ public final class WebhookServletFilter implements Filter {
       throws IOException, ServletException {
     HttpServletRequest request = (HttpServletRequest) req;
     HttpServletResponse response = (HttpServletResponse) res;
-    byte[] body = readBody(request.getInputStream());
-    if (body == null) {
-      response.sendError(413);
+    Intake.Outcome outcome =
+        Intake.receive(
+            verifier,
+            Intake.headers(request.getHeaderNames(), request::getHeaders),
+            request.getInputStream());
+    if (!outcome.passOn()) {
+      response.setStatus(outcome.status());
+      if (outcome.answer().length > 0) {
+        response.setContentType("application/json");
+        response.getOutputStream().write(outcome.answer());
+      }
       return;
     }
-    VerifiedWebhook webhook;
+    request.setAttribute(ATTRIBUTE, outcome.webhook());
+    boolean handled = false;
     try {
-      webhook = verifier.verify(headers(request), body);
-    } catch (WebhookVerificationException e) {
-      response.setStatus(401);
-      response.setContentType("application/json");
-      response
-          .getOutputStream()
-          .write(("{\"error\":\"" + e.code() + "\"}").getBytes(StandardCharsets.UTF_8));
-      return;
+      chain.doFilter(new Replay(request, outcome.body()), response);
+      handled = response.getStatus() < 500;
+    } finally {
+      if (!handled) {
+        verifier.forget(outcome.webhook());
+      }
     }
-    if (webhook.duplicate()) {
-      response.setStatus(200);
-      return;
-    }
-    request.setAttribute(ATTRIBUTE, webhook);
-    chain.doFilter(new Replay(request, body), response);
-  }
-
-  private static byte[] readBody(InputStream in) throws IOException {
-    byte[] body = in.readNBytes(MAX_BODY + 1);
-    return body.length > MAX_BODY ? null : body;
-  }
-
-  private static Map<String, List<String>> headers(HttpServletRequest request) {
-    Map<String, List<String>> headers = new HashMap<>();
-    for (String name : Collections.list(request.getHeaderNames())) {
-      headers.put(name, new ArrayList<>(Collections.list(request.getHeaders(name))));
-    }
-    return headers;
   }
 
   /** The request with its body readable again. */

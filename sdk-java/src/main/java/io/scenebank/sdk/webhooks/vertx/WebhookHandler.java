@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * A Vert.x Web handler for a webhook route, after a {@code BodyHandler}: it verifies the raw body
  * and passes on only genuine, first deliveries, with the {@link VerifiedWebhook} in the context
- * under {@link #KEY}. Forged or stale deliveries get 401; repeats get 200.
+ * under {@link #KEY}. Forged or stale deliveries get 401; repeats get 200. A delivery your handler
+ * answers with 5xx (or fails) is forgotten, so that the gateway's retry reaches it again.
  *
  * <pre>{@code
  * router.post("/scenebank/webhooks")
@@ -64,6 +65,14 @@ public final class WebhookHandler implements Handler<RoutingContext> {
                 return;
               }
               ctx.put(KEY, webhook);
+              // your handler failed it (5xx, or a failure the router answers with 500): forget
+              // it, so that the gateway's retry reaches your handler again
+              ctx.addHeadersEndHandler(
+                  v -> {
+                    if (ctx.response().getStatusCode() >= 500) {
+                      verifier.forget(webhook);
+                    }
+                  });
               ctx.next();
             });
   }
