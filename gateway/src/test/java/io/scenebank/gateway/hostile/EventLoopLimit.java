@@ -3,6 +3,7 @@ package io.scenebank.gateway.hostile;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.internal.VertxBootstrap;
 import io.vertx.core.spi.VertxServiceProvider;
+import io.vertx.core.spi.VertxThreadFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URL;
@@ -56,6 +57,10 @@ public final class EventLoopLimit implements VertxServiceProvider {
         // with a stack trace: what blocked is the useful part of the report
         .setWarningExceptionTime(limit.toMillis())
         .setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS);
+    // the event loops' scheduling statistics, to tell the machine's stalls from the loops' own
+    VertxThreadFactory threads = bootstrap.threadFactory();
+    bootstrap.threadFactory(
+        StolenTime.recording(threads == null ? VertxThreadFactory.INSTANCE : threads));
     APPLIED.set(options);
   }
 
