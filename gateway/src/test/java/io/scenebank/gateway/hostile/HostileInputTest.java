@@ -176,8 +176,13 @@ class HostileInputTest {
     List<String> all = log.lines();
     List<String> blocked = new ArrayList<>();
     List<String> machines = new ArrayList<>();
+    List<String> linking = new ArrayList<>();
     for (String report : blockedReports(all.subList(serving, all.size()))) {
-      (isOwnTime(report, stolen) ? blocked : machines).add(report);
+      if (isLinking(report)) {
+        linking.add(report);
+      } else {
+        (isOwnTime(report, stolen) ? blocked : machines).add(report);
+      }
     }
 
     List<Judge.Failure> failures = new ArrayList<>(refused.failures);
@@ -209,6 +214,7 @@ class HostileInputTest {
             ledgerFault,
             blocked,
             machines,
+            linking,
             stolen,
             whileStarting);
     Files.writeString(dir.resolve("hostile-report.txt"), report, StandardCharsets.UTF_8);
@@ -251,6 +257,41 @@ class HostileInputTest {
   private static final Pattern BLOCKED =
       Pattern.compile("Thread (\\S+) has been blocked for (\\d+) ms");
 
+  /**
+   * Whether the loop was loading or linking a class (reading it from its jar, defining it, spinning
+   * a lambda's class) when the checker looked: a cold JVM does that once per class, on whichever
+   * thread first needs it, whatever the input; the first request down a rare path pays it (CI saw
+   * 116 to 196 ms reading a class from a jar not yet in the page cache). A report whose stack,
+   * above the gateway's first frame, is in the class loader or the lambda factory is printed, not
+   * asserted.
+   */
+  static boolean isLinking(String report) {
+    for (String frame : frames(report)) {
+      if (frame.contains("scenebank")) {
+        return false;
+      }
+      if (frame.contains("java.lang.ClassLoader.")
+          || frame.contains("jdk.internal.loader.")
+          || frame.contains("java.lang.invoke.LambdaMetafactory")
+          || frame.contains("java.lang.invoke.MethodHandleNatives.link")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The stack frames of a checker report ("at ..." lines), top first; none if unreadable. */
+  private static List<String> frames(String report) {
+    String stack;
+    try {
+      stack =
+          new JsonObject(report).getJsonObject("error", new JsonObject()).getString("stack", "");
+    } catch (RuntimeException e) {
+      stack = "";
+    }
+    return stack.lines().map(String::trim).filter(f -> f.startsWith("at ")).toList();
+  }
+
   /** Whether a checker report's block exceeds the limit in the loop's own time. */
   static boolean isOwnTime(String report, StolenTime stolen) {
     return ownMillis(report, stolen) > EVENT_LOOP_LIMIT.toMillis();
@@ -290,17 +331,7 @@ class HostileInputTest {
         .collect(
             Collectors.groupingBy(
                 line -> {
-                  String stack;
-                  try {
-                    stack =
-                        new JsonObject(line)
-                            .getJsonObject("error", new JsonObject())
-                            .getString("stack", "");
-                  } catch (RuntimeException e) {
-                    stack = "";
-                  }
-                  List<String> frames =
-                      stack.lines().map(String::trim).filter(f -> f.startsWith("at ")).toList();
+                  List<String> frames = frames(line);
                   String top = frames.isEmpty() ? "?" : frames.get(0);
                   String own =
                       frames.stream()
@@ -392,6 +423,7 @@ class HostileInputTest {
       String ledgerFault,
       List<String> blocked,
       List<String> machines,
+      List<String> linking,
       StolenTime stolen,
       List<String> whileStarting) {
     StringBuilder sb = new StringBuilder();
@@ -461,6 +493,13 @@ class HostileInputTest {
         .append(" event loops sampled): ")
         .append(machines.size())
         .append('\n');
+    sb.append("(not asserted) blocked > ")
+        .append(EVENT_LOOP_LIMIT.toMillis())
+        .append(" ms while the JVM loaded or linked a class on its first use: ")
+        .append(linking.size())
+        .append('\n');
+    blockedSummary(linking)
+        .forEach((k, v) -> sb.append("  ").append(v).append(" x ").append(k).append('\n'));
     machines.forEach(
         line ->
             sb.append("  ")

@@ -75,6 +75,38 @@ class StolenTimeTest {
     }
   }
 
+  @Test
+  void aBlockInTheClassLoader_isTheJvmsFirstUse_butNotBelowTheGatewaysCode() {
+    assertThat(
+            HostileInputTest.isLinking(
+                withStack(
+                    "java.io.FileInputStream.readBytes(Native Method)",
+                    "jdk.internal.loader.BuiltinClassLoader.defineClass(BuiltinClassLoader.java:859)",
+                    "java.lang.ClassLoader.loadClass(ClassLoader.java:525)",
+                    "io.scenebank.gateway.security.Nonces.record(Nonces.java:51)")))
+        .isTrue();
+    assertThat(
+            HostileInputTest.isLinking(
+                withStack(
+                    "java.util.regex.Pattern$Loop.match(Pattern.java:5046)",
+                    "io.scenebank.gateway.http.Validation.check(Validation.java:10)",
+                    "java.lang.ClassLoader.loadClass(ClassLoader.java:525)")))
+        .as("the gateway's own code on top of the stack")
+        .isFalse();
+    assertThat(HostileInputTest.isLinking("not json")).isFalse();
+  }
+
+  private static String withStack(String... frames) {
+    StringBuilder stack = new StringBuilder("io.vertx.core.VertxException: Thread blocked");
+    for (String f : frames) {
+      stack.append("\n\tat ").append(f);
+    }
+    return new io.vertx.core.json.JsonObject()
+        .put("msg", "Thread vert.x-eventloop-thread-0 has been blocked for 150 ms")
+        .put("error", new io.vertx.core.json.JsonObject().put("stack", stack.toString()))
+        .encode();
+  }
+
   private static String report(String thread, long ms, long endMillis) {
     return new io.vertx.core.json.JsonObject()
         .put("ts", java.time.Instant.ofEpochMilli(endMillis).toString())
