@@ -1,5 +1,6 @@
 package io.scenebank.sdk.internal.client;
 
+import io.scenebank.sdk.ApiConnectionException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -19,6 +20,32 @@ public final class ConnectionFailures {
   public static String describe(String what, URI uri, IOException e) {
     String host = uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
     return "cannot reach " + what + " at " + uri + ": " + cause(e, host);
+  }
+
+  /**
+   * The exception for a request to {@code what} at {@code uri} that failed with {@code failure}, as
+   * {@code HttpClient} reports it (possibly wrapped in a {@code CompletionException}): the cause
+   * described when the gateway could not be reached, the failure's own message otherwise.
+   */
+  public static ApiConnectionException sendFailed(
+      String what, URI uri, String requestId, Throwable failure) {
+    Throwable cause = unwrap(failure);
+    String message =
+        cause instanceof IOException
+            ? describe(what, uri, (IOException) cause)
+            : String.valueOf(cause.getMessage());
+    return new ApiConnectionException(message, "connection_failed", requestId, 0, cause);
+  }
+
+  /** The failure inside a {@code CompletionException} or {@code ExecutionException}. */
+  public static Throwable unwrap(Throwable failure) {
+    Throwable cause = failure;
+    while ((cause instanceof java.util.concurrent.CompletionException
+            || cause instanceof java.util.concurrent.ExecutionException)
+        && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
   }
 
   private static String cause(IOException e, String host) {

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * The gateway's public keys (its JWKS), cached; fetched again when a response names a key the cache
@@ -21,6 +20,7 @@ import java.util.concurrent.CompletionException;
  */
 public final class GatewayKeys {
 
+  private static final String KEYS = "the gateway's keys";
   private static final long MIN_REFRESH_NANOS = Duration.ofSeconds(10).toNanos();
 
   private final HttpClient http;
@@ -43,7 +43,7 @@ public final class GatewayKeys {
       try {
         response = http.send(request(), HttpResponse.BodyHandlers.ofByteArray());
       } catch (IOException e) {
-        throw unreachable(e);
+        throw ConnectionFailures.sendFailed(KEYS, jwksUri, null, e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new ApiConnectionException("interrupted", "interrupted", null, 0, e);
@@ -70,14 +70,7 @@ public final class GatewayKeys {
         .handle(
             (response, failure) -> {
               if (failure != null) {
-                Throwable cause =
-                    failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause()
-                        : failure;
-                throw cause instanceof IOException
-                    ? unreachable((IOException) cause)
-                    : new ApiConnectionException(
-                        String.valueOf(cause.getMessage()), "connection_failed", null, 0, cause);
+                throw ConnectionFailures.sendFailed(KEYS, jwksUri, null, failure);
               }
               Map<String, PublicJwk> next = parse(response);
               synchronized (this) {
@@ -114,15 +107,6 @@ public final class GatewayKeys {
 
   private HttpRequest request() {
     return HttpRequest.newBuilder(jwksUri).timeout(timeout).GET().build();
-  }
-
-  private ApiConnectionException unreachable(IOException e) {
-    return new ApiConnectionException(
-        ConnectionFailures.describe("the gateway's keys", jwksUri, e),
-        "connection_failed",
-        null,
-        0,
-        e);
   }
 
   private static Map<String, PublicJwk> parse(HttpResponse<byte[]> response) {

@@ -1,7 +1,6 @@
 package io.scenebank.sdk.internal.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.scenebank.sdk.ApiConnectionException;
 import io.scenebank.sdk.AuthenticationException;
 import io.scenebank.sdk.RateLimitException;
 import io.scenebank.sdk.ServerException;
@@ -21,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * Access tokens by {@code client_credentials} with {@code private_key_jwt}: a client assertion
@@ -74,18 +72,8 @@ final class TokenSource {
             .handle(
                 (response, failure) -> {
                   if (failure != null) {
-                    Throwable cause =
-                        failure instanceof CompletionException && failure.getCause() != null
-                            ? failure.getCause()
-                            : failure;
-                    throw cause instanceof IOException
-                        ? unreachable((IOException) cause)
-                        : new ApiConnectionException(
-                            String.valueOf(cause.getMessage()),
-                            "connection_failed",
-                            null,
-                            0,
-                            cause);
+                    throw ConnectionFailures.sendFailed(
+                        "the token endpoint", baseUri.resolve("/oauth2/token"), null, failure);
                   }
                   synchronized (this) {
                     accept(response, now);
@@ -111,15 +99,6 @@ final class TokenSource {
 
   private boolean valid() {
     return token != null && !Instant.now().plus(REFRESH_BEFORE).isAfter(expiresAt);
-  }
-
-  private ApiConnectionException unreachable(IOException e) {
-    return new ApiConnectionException(
-        ConnectionFailures.describe("the token endpoint", baseUri.resolve("/oauth2/token"), e),
-        "connection_failed",
-        null,
-        0,
-        e);
   }
 
   /** The token request: client credentials with a fresh client assertion. */

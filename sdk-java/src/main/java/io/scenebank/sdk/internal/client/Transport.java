@@ -98,7 +98,7 @@ public final class Transport {
       return future.join();
     } catch (java.util.concurrent.CompletionException
         | java.util.concurrent.CancellationException e) {
-      Throwable cause = unwrap(e);
+      Throwable cause = ConnectionFailures.unwrap(e);
       if (cause instanceof RuntimeException) {
         throw (RuntimeException) cause;
       }
@@ -140,7 +140,7 @@ public final class Transport {
               if (failure == null) {
                 return CompletableFuture.completedFuture(answer);
               }
-              Throwable e = unwrap(failure);
+              Throwable e = ConnectionFailures.unwrap(failure);
               if (e instanceof AuthenticationException
                   && ((AuthenticationException) e).code().startsWith("token_")
                   && !tokenRetried) {
@@ -337,20 +337,8 @@ public final class Transport {
                   .handle(
                       (response, failure) -> {
                         if (failure != null) {
-                          Throwable cause = unwrap(failure);
-                          throw cause instanceof IOException
-                              ? unreachable(
-                                  method,
-                                  pathAndQuery,
-                                  prepared.target,
-                                  requestId,
-                                  (IOException) cause)
-                              : new ApiConnectionException(
-                                  String.valueOf(cause.getMessage()),
-                                  "connection_failed",
-                                  requestId,
-                                  0,
-                                  cause);
+                          throw ConnectionFailures.sendFailed(
+                              method + " " + pathAndQuery, prepared.target, requestId, failure);
                         }
                         return response;
                       })
@@ -377,27 +365,6 @@ public final class Transport {
       throw error(response);
     }
     return new Answer(response.statusCode(), lowerCase(response.headers().map()), response.body());
-  }
-
-  private static ApiConnectionException unreachable(
-      String method, String pathAndQuery, URI target, String requestId, IOException e) {
-    return new ApiConnectionException(
-        ConnectionFailures.describe(method + " " + pathAndQuery, target, e),
-        "connection_failed",
-        requestId,
-        0,
-        e);
-  }
-
-  /** The failure inside a {@code CompletionException} (or the failure itself). */
-  static Throwable unwrap(Throwable failure) {
-    Throwable cause = failure;
-    while ((cause instanceof java.util.concurrent.CompletionException
-            || cause instanceof java.util.concurrent.ExecutionException)
-        && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    return cause;
   }
 
   /**
